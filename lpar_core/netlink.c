@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "lpar" generic netlink family: request handlers and events. The
+ * policies and the op table are generated from
+ * Documentation/netlink/specs/lpar.yaml into netlink-gen.c; this file
+ * resolves file descriptors, turns requests into lpar_request and answers
+ * with the partition's attributes. Every refusal carries an extack message.
+ */
+#include <linux/cgroup.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "netlink-gen.h"
+#include "partition.h"
+
+static int lpar_nl_fill(struct sk_buff *skb, struct lpar *p, u32 portid,
+			u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	u64 budget, used;
+	char *buf;
+	void *hdr;
+	int ret = -EMSGSIZE;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	hdr = genlmsg_put(skb, portid, seq, &lpar_nl_family, flags, cmd);
+	if (!hdr)
+		goto out;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	lpar_budget_read(p, &budget, &used);
+	if (nla_put_u32(skb, LPAR_A_PART_ID, p->id) ||
+	    nla_put_string(skb, LPAR_A_PART_NAME, p->name) ||
+	    nla_put_u64_64bit(skb, LPAR_A_PART_BUDGET, budget, LPAR_A_PART_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_A_PART_USED, used, LPAR_A_PART_PAD) ||
+	    nla_put_u32(skb, LPAR_A_PART_STATE, READ_ONCE(p->state)) ||
+	    nla_put_u64_64bit(skb, LPAR_A_PART_CREATED, p->created, LPAR_A_PART_PAD) ||
+	    nla_put_u32(skb, LPAR_A_PART_NETNS_INO, lpar_netns_ino(p)) ||
+	    nla_put_u64_64bit(skb, LPAR_A_PART_CHARGE_FAILS,
+			      atomic64_read(&p->charge_fails), LPAR_A_PART_PAD) ||
+	    nla_put_u32(skb, LPAR_A_PART_CHANGES, READ_ONCE(p->changes)))
+		goto cancel;
+	if (lpar_cpus_format(p, buf, PATH_MAX) < 0 ||
+	    nla_put_string(skb, LPAR_A_PART_CPUS, buf))
+		goto cancel;
+	if (lpar_cgroup_path(p, buf, PATH_MAX) < 0 ||
+	    nla_put_string(skb, LPAR_A_PART_CGROUP_PATH, buf))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	ret = 0;
+	goto out;
+cancel:
+	genlmsg_cancel(skb, hdr);
+out:
+	kfree(buf);
+	return ret;
+}
+
+/**
+ * lpar_nl_notify() - announce a partition event on the "events" group
+ * @p: the partition
+ * @cmd: LPAR_CMD_PART_{CREATE,DELETE,CHANGE}_NTF
+ */
+void lpar_nl_notify(struct lpar *p, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&lpar_nl_family, &init_net, LPAR_NLGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (lpar_nl_fill(skb, p, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast(&lpar_nl_family, skb, 0, LPAR_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+static int lpar_nl_reply(struct lpar *p, struct genl_info *info)
+{
+	struct sk_buff *skb;
+	int ret;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	ret = lpar_nl_fill(skb, p, info->snd_portid, info->snd_seq, 0,
+			   info->genlhdr->cmd, NULL);
+	if (ret) {
+		nlmsg_free(skb);
+		return ret;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+/* The partition a request names by id and/or name (both must agree). */
+static struct lpar *lpar_nl_lookup(struct genl_info *info)
+{
+	struct nlattr *id_attr = info->attrs[LPAR_A_PART_ID];
+	struct nlattr *name_attr = info->attrs[LPAR_A_PART_NAME];
+	struct lpar *p;
+
+	if (!id_attr && !name_attr) {
+		NL_SET_ERR_MSG(info->extack, "name the partition by id or name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (id_attr)
+		p = lpar_get_by_id(nla_get_u32(id_attr));
+	else
+		p = lpar_get_by_name(nla_data(name_attr));
+	if (!p) {
+		NL_SET_BAD_ATTR(info->extack, id_attr ?: name_attr);
+		if (id_attr)
+			NL_SET_ERR_MSG_FMT(info->extack, "no partition with id %u",
+					   nla_get_u32(id_attr));
+		else
+			NL_SET_ERR_MSG_FMT(info->extack, "no partition named %s",
+					   (char *)nla_data(name_attr));
+		return ERR_PTR(-ENOENT);
+	}
+	if (id_attr && name_attr && nla_strcmp(name_attr, p->name)) {
+		NL_SET_BAD_ATTR(info->extack, name_attr);
+		NL_SET_ERR_MSG_FMT(info->extack, "partition %u is named %s",
+				   p->id, p->name);
+		lpar_put(p);
+		return ERR_PTR(-EINVAL);
+	}
+	return p;
+}
+
+/* Resolves a netns-fd attribute: -1 detaches, else a netns file. */
+static int lpar_nl_netns(struct genl_info *info, struct lpar_request *req,
+			 bool allow_detach)
+{
+	struct nlattr *attr = info->attrs[LPAR_A_PART_NETNS_FD];
+	int fd;
+
+	if (!attr)
+		return 0;
+	fd = nla_get_s32(attr);
+	req->set_net = true;
+	if (fd == -1 && allow_detach)
+		return 0;
+	if (fd < 0) {
+		NL_SET_BAD_ATTR(info->extack, attr);
+		NL_SET_ERR_MSG_FMT(info->extack, "netns-fd must be a file descriptor%s",
+				   allow_detach ? " or -1 (detach)" : "");
+		return -EINVAL;
+	}
+	req->net = get_net_ns_by_fd(fd);
+	if (IS_ERR(req->net)) {
+		int ret = PTR_ERR(req->net);
+
+		req->net = NULL;
+		NL_SET_BAD_ATTR(info->extack, attr);
+		NL_SET_ERR_MSG(info->extack, "netns-fd is not a network namespace");
+		return ret;
+	}
+	return 0;
+}
+
+static void lpar_nl_budget(struct genl_info *info, struct lpar_request *req)
+{
+	if (info->attrs[LPAR_A_PART_BUDGET]) {
+		req->set_budget = true;
+		req->budget = nla_get_u64(info->attrs[LPAR_A_PART_BUDGET]);
+	}
+}
+
+int lpar_nl_part_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lpar *p = lpar_nl_lookup(info);
+	int ret;
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	ret = lpar_nl_reply(p, info);
+	lpar_put(p);
+	return ret;
+}
+
+struct lpar_dump_ctx {
+	u32 next_id;
+};
+
+int lpar_nl_part_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lpar_dump_ctx *ctx = (struct lpar_dump_ctx *)cb->ctx;
+	struct lpar *p;
+	int ret = 0;
+
+	NL_ASSERT_DUMP_CTX_FITS(struct lpar_dump_ctx);
+	if (!ctx->next_id)
+		ctx->next_id = 1;
+	/* Flags the dump NLM_F_DUMP_INTR if partitions changed between parts. */
+	cb->seq = lpar_generation();
+	for (;;) {
+		u32 id = ctx->next_id;
+
+		p = lpar_get_next(&id);
+		if (!p)
+			break;
+		ret = lpar_nl_fill(skb, p, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				   LPAR_CMD_PART_GET, cb);
+		lpar_put(p);
+		if (ret)
+			break;
+		ctx->next_id = id;
+	}
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret;
+}
+
+int lpar_nl_part_create_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lpar_request req = {};
+	struct nlattr *attr;
+	struct lpar *p;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LPAR_A_PART_NAME))
+		return -EINVAL;
+	req.name = nla_data(info->attrs[LPAR_A_PART_NAME]);
+	if (info->attrs[LPAR_A_PART_CPUS])
+		req.cpus = nla_data(info->attrs[LPAR_A_PART_CPUS]);
+	lpar_nl_budget(info, &req);
+	attr = info->attrs[LPAR_A_PART_CGROUP_FD];
+	if (attr) {
+		req.cgrp = cgroup_get_from_fd(nla_get_s32(attr));
+		if (IS_ERR(req.cgrp)) {
+			ret = PTR_ERR(req.cgrp);
+			req.cgrp = NULL;
+			NL_SET_BAD_ATTR(info->extack, attr);
+			NL_SET_ERR_MSG(info->extack, "cgroup-fd is not a cgroup v2 directory");
+			return ret;
+		}
+	}
+	ret = lpar_nl_netns(info, &req, false);
+	if (ret) {
+		if (req.cgrp)
+			cgroup_put(req.cgrp);
+		return ret;
+	}
+	p = lpar_create(&req, info->extack);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	ret = lpar_nl_reply(p, info);
+	lpar_put(p);
+	return ret;
+}
+
+int lpar_nl_part_delete_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lpar *p = lpar_nl_lookup(info);
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	return lpar_destroy(p, info->extack);
+}
+
+int lpar_nl_part_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lpar_request req = {};
+	struct lpar *p;
+	int ret;
+
+	p = lpar_nl_lookup(info);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	if (info->attrs[LPAR_A_PART_CPUS])
+		req.cpus = nla_data(info->attrs[LPAR_A_PART_CPUS]);
+	lpar_nl_budget(info, &req);
+	ret = lpar_nl_netns(info, &req, true);
+	if (!ret && !req.cpus && !req.set_budget && !req.set_net) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change: give cpus, budget or netns-fd");
+		ret = -EINVAL;
+	}
+	if (!ret)
+		ret = lpar_set(p, &req, info->extack);
+	else if (req.net)
+		put_net(req.net);
+	if (!ret)
+		ret = lpar_nl_reply(p, info);
+	lpar_put(p);
+	return ret;
+}
+
+int lpar_netlink_init(void)
+{
+	return genl_register_family(&lpar_nl_family);
+}
+
+void lpar_netlink_exit(void)
+{
+	genl_unregister_family(&lpar_nl_family);
+}

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink client helpers (see nl.h). Everything that depends on how
+ * libnl-genl reports things lives here: its error codes are turned into
+ * errno values, its callbacks into one loop per request that ends at the
+ * ack (do) or NLMSG_DONE (dump), and the extack TLVs it does not parse are
+ * read from the raw NLMSG_ERROR/NLMSG_DONE messages.
+ */
+#include <err.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+
+#include "nl.h"
+
+/* State of one request while its replies are read. */
+struct lnl_req {
+	struct lnl_sock *nl;
+	lnl_msg_fn fn;
+	void *arg;
+	int err;	/* first failure, -errno */
+	bool done;	/* ack, error or NLMSG_DONE seen */
+	bool intr;	/* the kernel flagged the dump as inconsistent */
+};
+
+static void lnl_set_why(struct lnl_sock *nl, bool whole, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void lnl_set_why(struct lnl_sock *nl, bool whole, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl->why, sizeof(nl->why), fmt, ap);
+	va_end(ap);
+	nl->why_is_whole = whole;
+}
+
+static void lnl_clear_why(struct lnl_sock *nl)
+{
+	nl->why[0] = '\0';
+	nl->why_is_whole = false;
+}
+
+/*
+ * libnl returns its own NLE_* codes; callers want errno. Codes without an
+ * errno counterpart (sequence mismatch, parse failures) keep libnl's words.
+ */
+static const struct {
+	int nle;
+	int err;
+} lnl_errnos[] = {
+	{ NLE_NOMEM, ENOMEM },
+	{ NLE_INTR, EINTR },
+	{ NLE_AGAIN, EAGAIN },
+	{ NLE_BAD_SOCK, EBADF },
+	{ NLE_PERM, EPERM },
+	{ NLE_NOACCESS, EACCES },
+	{ NLE_OBJ_NOTFOUND, ENOENT },
+	{ NLE_EXIST, EEXIST },
+	{ NLE_INVAL, EINVAL },
+	{ NLE_RANGE, ERANGE },
+	{ NLE_MSGSIZE, EMSGSIZE },
+	{ NLE_OPNOTSUPP, EOPNOTSUPP },
+	{ NLE_BUSY, EBUSY },
+	{ NLE_NODEV, ENODEV },
+	{ NLE_AF_NOSUPPORT, EAFNOSUPPORT },
+	{ NLE_PROTO_MISMATCH, EPROTONOSUPPORT },
+};
+
+static int lnl_errno(struct lnl_sock *nl, int nle)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(lnl_errnos) / sizeof(lnl_errnos[0]); i++)
+		if (lnl_errnos[i].nle == -nle)
+			return -lnl_errnos[i].err;
+	lnl_set_why(nl, false, "netlink: %s", nl_geterror(nle));
+	return -EPROTO;
+}
+
+/*
+ * Reads the extack TLVs that follow the fixed part of an NLMSG_ERROR or
+ * NLMSG_DONE message at @offset. Returns whether a message was found.
+ */
+static bool lnl_read_extack(const struct nlmsghdr *nlh, size_t offset, char *buf,
+			    size_t len)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nlattr *attr;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= offset)
+		return false;
+	attr = (struct nlattr *)((char *)nlh + offset);
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attr, nlh->nlmsg_len - offset, NULL) < 0)
+		return false;
+
+	attr = tb[NLMSGERR_ATTR_MSG];
+	if (attr && nla_len(attr) > 0) {
+		snprintf(buf, len, "%.*s", (int)strnlen(nla_data(attr), nla_len(attr)),
+			 (char *)nla_data(attr));
+		return true;
+	}
+	/* Required-attribute checks (GENL_REQ_ATTR_CHECK) leave no text. */
+	attr = tb[NLMSGERR_ATTR_MISS_TYPE];
+	if (attr && nla_len(attr) >= (int)sizeof(uint32_t)) {
+		snprintf(buf, len, "missing attribute %u", nla_get_u32(attr));
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The TLVs of an NLMSG_ERROR follow the nlmsgerr, which ends with the
+ * request's header, and then the request's payload unless the kernel
+ * capped the echo (we ask for that with NETLINK_CAP_ACK).
+ */
+static size_t lnl_err_tlv_offset(const struct nlmsghdr *nlh, const struct nlmsgerr *e)
+{
+	size_t offset = NLMSG_HDRLEN + sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len > NLMSG_HDRLEN)
+		offset += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	return offset;
+}
+
+static int lnl_on_valid(struct nl_msg *msg, void *arg)
+{
+	struct lnl_req *req = arg;
+	int ret;
+
+	/* After a failure keep reading, so the socket stays in step. */
+	if (req->err || !req->fn)
+		return NL_SKIP;
+	ret = req->fn(msg, req->arg);
+	if (ret < 0)
+		req->err = ret;
+	return NL_OK;
+}
+
+static int lnl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	/* libnl passes the payload; the header sits right before it. */
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)e - 1;
+	struct lnl_req *req = arg;
+
+	(void)who;
+	req->done = true;
+	if (req->err)
+		return NL_STOP;
+	req->err = e->error < 0 ? e->error : -EPROTO;
+	lnl_read_extack(nlh, lnl_err_tlv_offset(nlh, e), req->nl->why, sizeof(req->nl->why));
+	return NL_STOP;
+}
+
+/* A successful request may still carry a warning for the user. */
+static int lnl_on_ack(struct nl_msg *msg, void *arg)
+{
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	const struct nlmsgerr *e = nlmsg_data(nlh);
+	struct lnl_req *req = arg;
+	char warning[LNL_WHY_MAX];
+
+	req->done = true;
+	if (lnl_read_extack(nlh, lnl_err_tlv_offset(nlh, e), warning, sizeof(warning)))
+		warnx("warning: %s", warning);
+	return NL_STOP;
+}
+
+/*
+ * A dump that fails after it started ends with NLMSG_DONE carrying the
+ * error (and extack); libnl does not look at it, so we do.
+ */
+static int lnl_on_finish(struct nl_msg *msg, void *arg)
+{
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct lnl_req *req = arg;
+	int err = 0;
+
+	req->done = true;
+	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(err)))
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err < 0 && !req->err) {
+		req->err = err;
+		lnl_read_extack(nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(err)), req->nl->why,
+				sizeof(req->nl->why));
+	}
+	return NL_STOP;
+}
+
+/*
+ * The kernel marks dump messages when its objects changed under the dump
+ * (genl_dump_check_consistent). The dump is read to the end, then
+ * reported as -EAGAIN so that the caller may run it again.
+ */
+static int lnl_on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct lnl_req *req = arg;
+
+	(void)msg;
+	req->intr = true;
+	return NL_OK;
+}
+
+static struct nl_cb *lnl_cb_new(struct lnl_req *req)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+
+	if (!cb)
+		return NULL;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, lnl_on_valid, req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, lnl_on_ack, req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, lnl_on_finish, req);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, lnl_on_dump_intr, req);
+	nl_cb_err(cb, NL_CB_CUSTOM, lnl_on_error, req);
+	return cb;
+}
+
+/**
+ * lnl_open() - connect to a generic netlink family
+ * @nl:      the socket to set up
+ * @family:  family name, e.g. LPAR_FAMILY_NAME
+ * @version: family version put in every request
+ * @module:  module that registers the family, for the "not found" hint
+ *
+ * Return: 0, or -errno with the reason in @nl (see lnl_perror()).
+ */
+int lnl_open(struct lnl_sock *nl, const char *family, uint8_t version,
+	     const char *module)
+{
+	int one = 1, fd, ret;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->family_name = family;
+	nl->version = version;
+
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	ret = genl_connect(nl->sk);
+	if (ret < 0) {
+		ret = lnl_errno(nl, ret);
+		goto err_free;
+	}
+
+	/*
+	 * Ask for the kernel's words with every error, and for errors not to
+	 * echo our whole request back. Kernels without these options just
+	 * answer with the errno, so failing to set them is no failure.
+	 */
+	fd = nl_socket_get_fd(nl->sk);
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	ret = genl_ctrl_resolve(nl->sk, family);
+	if (ret == -NLE_OBJ_NOTFOUND) {
+		lnl_set_why(nl, true, "%s family not found: is %s loaded?", family, module);
+		ret = -ENOENT;
+		goto err_free;
+	}
+	if (ret < 0) {
+		ret = lnl_errno(nl, ret);
+		goto err_free;
+	}
+	nl->family = ret;
+	return 0;
+
+err_free:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return ret;
+}
+
+/** lnl_close() - close a socket from lnl_open(); safe after it failed */
+void lnl_close(struct lnl_sock *nl)
+{
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+/**
+ * lnl_msg_new() - start a request of the family
+ * @nl:    the socket
+ * @cmd:   the family's command
+ * @flags: extra netlink flags (NLM_F_DUMP for a dump)
+ *
+ * Return: the message to add attributes to, or NULL when out of memory.
+ */
+struct nl_msg *lnl_msg_new(struct lnl_sock *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags, cmd,
+			 nl->version)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/**
+ * lnl_request() - send a request and read all of its answer
+ * @nl:  the socket
+ * @msg: the request, from lnl_msg_new(); always consumed
+ * @fn:  called for every reply message, may be NULL
+ * @arg: passed to @fn
+ *
+ * Works for do requests (ends at the ack) and dumps (ends at NLMSG_DONE).
+ * Kernel warnings on success are printed to stderr.
+ *
+ * Return: 0; the first error, as -errno, with the reason in @nl; -EAGAIN
+ * if a dump was interrupted by a concurrent change and may be run again.
+ */
+int lnl_request(struct lnl_sock *nl, struct nl_msg *msg, lnl_msg_fn fn, void *arg)
+{
+	struct lnl_req req = { .nl = nl, .fn = fn, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	lnl_clear_why(nl);
+	cb = lnl_cb_new(&req);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+
+	ret = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		req.err = lnl_errno(nl, ret);
+		goto out;
+	}
+
+	while (!req.done) {
+		ret = nl_recvmsgs(nl->sk, cb);
+		/* Errors reported by the kernel end with req.done set. */
+		if (ret < 0 && !req.done) {
+			if (!req.err)
+				req.err = lnl_errno(nl, ret);
+			break;
+		}
+	}
+	if (!req.err && req.intr) {
+		lnl_set_why(nl, true, "dump interrupted by concurrent changes");
+		req.err = -EAGAIN;
+	}
+out:
+	nl_cb_put(cb);
+	return req.err;
+}
+
+/**
+ * lnl_dump() - dump all objects of a command
+ * @nl:  the socket
+ * @cmd: the family's command
+ * @fn:  called for every object's message
+ * @arg: passed to @fn
+ *
+ * Return: as lnl_request().
+ */
+int lnl_dump(struct lnl_sock *nl, uint8_t cmd, lnl_msg_fn fn, void *arg)
+{
+	struct nl_msg *msg = lnl_msg_new(nl, cmd, NLM_F_DUMP);
+
+	if (!msg)
+		return -ENOMEM;
+	return lnl_request(nl, msg, fn, arg);
+}
+
+/**
+ * lnl_parse() - split a reply's attributes by type
+ * @msg:     the reply
+ * @tb:      array of @maxattr + 1 entries
+ * @maxattr: highest attribute understood; newer ones are ignored
+ * @policy:  expected types, so that later reads are within bounds
+ *
+ * Return: 0, or -EBADMSG for a malformed message.
+ */
+int lnl_parse(struct nl_msg *msg, struct nlattr **tb, int maxattr,
+	      struct nla_policy *policy)
+{
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, maxattr, policy) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+/**
+ * lnl_subscribe() - join one of the family's multicast groups
+ * @nl:    the socket
+ * @group: group name, e.g. LPAR_MCGRP_EVENTS
+ *
+ * Return: 0, or -errno with the reason in @nl.
+ */
+int lnl_subscribe(struct lnl_sock *nl, const char *group)
+{
+	int ret;
+
+	lnl_clear_why(nl);
+	ret = genl_ctrl_resolve_grp(nl->sk, nl->family_name, group);
+	if (ret == -NLE_OBJ_NOTFOUND) {
+		lnl_set_why(nl, true, "%s family has no multicast group \"%s\"",
+			    nl->family_name, group);
+		return -ENOENT;
+	}
+	if (ret >= 0)
+		ret = nl_socket_add_membership(nl->sk, ret);
+	return ret < 0 ? lnl_errno(nl, ret) : 0;
+}
+
+/**
+ * lnl_listen() - pass multicast messages to @fn until SIGINT or SIGTERM
+ * @nl:  a socket subscribed with lnl_subscribe()
+ * @fn:  called for every message
+ * @arg: passed to @fn
+ *
+ * The signals are taken through a signalfd: libnl restarts reads that a
+ * signal interrupts, so a handler could not end a blocked read.
+ *
+ * Return: 0 once interrupted, or the first error as -errno.
+ */
+int lnl_listen(struct lnl_sock *nl, lnl_msg_fn fn, void *arg)
+{
+	struct lnl_req req = { .nl = nl, .fn = fn, .arg = arg };
+	sigset_t stop, saved;
+	struct nl_cb *cb;
+	int sfd, ret;
+
+	lnl_clear_why(nl);
+	cb = lnl_cb_new(&req);
+	if (!cb)
+		return -ENOMEM;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &saved);
+	sfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	if (sfd < 0) {
+		req.err = -errno;
+		goto out;
+	}
+
+	/* Events carry the kernel's sequence numbers, not ours. */
+	nl_socket_disable_seq_check(nl->sk);
+	nl_socket_set_nonblocking(nl->sk);
+
+	while (!req.err) {
+		struct pollfd pfd[] = {
+			{ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+		};
+
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno != EINTR)
+				req.err = -errno;
+			continue;
+		}
+		if (pfd[1].revents) {
+			struct signalfd_siginfo si;
+
+			/* Consumed here, or it would kill us once unblocked. */
+			if (read(sfd, &si, sizeof(si)) < 0)
+				req.err = -errno;
+			break;
+		}
+		if (!pfd[0].revents)
+			continue;
+
+		ret = nl_recvmsgs(nl->sk, cb);
+		if (ret == -NLE_AGAIN || ret >= 0)
+			continue;
+		/* The socket overran (ENOBUFS); say so and keep listening. */
+		if (ret == -NLE_NOMEM) {
+			warnx("warning: events lost: receive buffer overrun");
+			continue;
+		}
+		if (!req.err)
+			req.err = lnl_errno(nl, ret);
+	}
+	close(sfd);
+out:
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	nl_cb_put(cb);
+	return req.err;
+}
+
+/**
+ * lnl_perror() - report a failed call on stderr, as "prog: why: strerror"
+ * @nl:  the socket the call used
+ * @err: its return value, -errno
+ */
+void lnl_perror(const struct lnl_sock *nl, int err)
+{
+	if (nl->why[0] && nl->why_is_whole)
+		warnx("%s", nl->why);
+	else if (nl->why[0])
+		warnx("%s: %s", nl->why, strerror(-err));
+	else
+		warnx("%s", strerror(-err));
+}

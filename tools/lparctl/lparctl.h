@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What lparctl's object files share with main.c. Each object (part, and
+ * later adjunct, ckpt, fold, hwt) is one file exporting one struct
+ * lparctl_object; main.c owns the global options, the dispatch to objects
+ * and the parsing of command arguments, so that every command accepts
+ * options the same way and reports usage errors alike (exit 2).
+ */
+#ifndef LPARCTL_H
+#define LPARCTL_H
+
+#include <stdio.h>
+
+#define LPARCTL_VERSION	"0.1"
+
+/* Exit statuses: 0 and 1 (EXIT_FAILURE: refused by kernel or system), and */
+#define EXIT_USAGE	2
+
+/**
+ * struct lparctl_object - one OBJECT of "lparctl OBJECT COMMAND [ARGS]"
+ * @name: the word selecting it
+ * @run:  runs a command; argv[0] is the command word (argc may be 0);
+ *        returns the exit status
+ * @help: prints the object's usage lines
+ */
+struct lparctl_object {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *f);
+};
+
+extern const struct lparctl_object lparctl_part;
+
+/**
+ * struct lparctl_opt - a command's long option; all of them take a value
+ * @name: the option without its leading "--"
+ * @val:  where its value goes; untouched when the option is absent
+ */
+struct lparctl_opt {
+	const char *name;
+	const char **val;
+};
+
+int lparctl_parse_args(const char *cmd, int argc, char **argv,
+		       const struct lparctl_opt *opts, char **pos, int max_pos);
+int lparctl_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* LPARCTL_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lparctl's entry point: global options, the object table and the shared
+ * parsing of command arguments. The grammar is ip's and devlink's,
+ * "lparctl [OPTIONS] OBJECT COMMAND [ARGS]"; partition commands are also
+ * accepted without their object ("lparctl create web" is "lparctl part
+ * create web"), since partitions are what the tool is mostly about. The
+ * output options may also follow the command ("lparctl show web -j").
+ */
+#include <err.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/lpar.h>
+
+#include "lib/json.h"
+#include "lparctl.h"
+
+static const struct lparctl_object *const objects[] = {
+	&lparctl_part,
+	/* &lparctl_adjunct,	adjunct.c: lpar_adjunct family */
+	/* &lparctl_ckpt,	ckpt.c: lpar_ckpt family */
+	/* &lparctl_fold,	fold.c: lpar_fold family */
+	/* &lparctl_hwt,	hwt.c: lpar_hwt family */
+};
+
+#define N_OBJECTS	(sizeof(objects) / sizeof(objects[0]))
+
+static bool opt_json, opt_pretty;
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: lparctl [OPTIONS] OBJECT COMMAND [ARGS]...\n"
+		"       lparctl [OPTIONS] COMMAND [ARGS]...   (partition commands)\n"
+		"       lparctl help\n"
+		"where  OBJECT := {");
+	for (i = 0; i < N_OBJECTS; i++)
+		fprintf(f, " %s%s", objects[i]->name, i + 1 < N_OBJECTS ? " |" : "");
+	fprintf(f,
+		" }\n"
+		"       OPTIONS := { -j|--json | -p|--pretty | -V|--version }\n"
+		"\n");
+	for (i = 0; i < N_OBJECTS; i++)
+		objects[i]->help(f);
+}
+
+/*
+ * Output options are accepted anywhere on the line, as a cluster of short
+ * ones ("-jp") or long ones. Returns whether @arg was one of them.
+ */
+static bool parse_output_opt(const char *arg)
+{
+	const char *c;
+
+	if (!strcmp(arg, "--json")) {
+		opt_json = true;
+	} else if (!strcmp(arg, "--pretty")) {
+		opt_pretty = true;
+	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' &&
+		   strspn(arg + 1, "jp") == strlen(arg + 1)) {
+		for (c = arg + 1; *c; c++)
+			*c == 'j' ? (opt_json = true) : (opt_pretty = true);
+	} else {
+		return false;
+	}
+	jp_setup(opt_json, opt_pretty);
+	return true;
+}
+
+/**
+ * lparctl_usage_error() - report a usage error and return its exit status
+ * @cmd: the command, for the hint where help is; NULL for the top level
+ * @fmt: what is wrong
+ *
+ * Return: EXIT_USAGE.
+ */
+int lparctl_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnx(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'lparctl %s%shelp'.\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+static const struct lparctl_opt *find_opt(const struct lparctl_opt *opts,
+					  const char *name, size_t len)
+{
+	for (; opts && opts->name; opts++)
+		if (strlen(opts->name) == len && !strncmp(opts->name, name, len))
+			return opts;
+	return NULL;
+}
+
+/**
+ * lparctl_parse_args() - split a command's arguments
+ * @cmd:     the command word, for messages
+ * @argc:    number of arguments after the command word
+ * @argv:    those arguments
+ * @opts:    the command's options, ended by an entry with a NULL name;
+ *           "--opt VALUE" and "--opt=VALUE" are both accepted
+ * @pos:     receives the positional arguments
+ * @max_pos: room in @pos
+ *
+ * Output options (-j, -p) are taken wherever they appear; "--" ends
+ * option parsing.
+ *
+ * Return: the number of positional arguments, or -1 after reporting a
+ * usage error.
+ */
+int lparctl_parse_args(const char *cmd, int argc, char **argv,
+		       const struct lparctl_opt *opts, char **pos, int max_pos)
+{
+	bool only_pos = false;
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		const struct lparctl_opt *opt;
+		const char *arg = argv[i], *eq;
+
+		if (!only_pos && !strcmp(arg, "--")) {
+			only_pos = true;
+			continue;
+		}
+		if (only_pos || arg[0] != '-' || !arg[1]) {
+			if (n == max_pos) {
+				lparctl_usage_error(cmd, "%s: unexpected argument '%s'", cmd, arg);
+				return -1;
+			}
+			pos[n++] = argv[i];
+			continue;
+		}
+		if (parse_output_opt(arg))
+			continue;
+
+		eq = strchr(arg, '=');
+		opt = arg[1] == '-' ? find_opt(opts, arg + 2, eq ? (size_t)(eq - arg - 2)
+								 : strlen(arg + 2)) : NULL;
+		if (!opt) {
+			lparctl_usage_error(cmd, "%s: unknown option '%s'", cmd, arg);
+			return -1;
+		}
+		if (eq) {
+			*opt->val = eq + 1;
+		} else if (i + 1 < argc) {
+			*opt->val = argv[++i];
+		} else {
+			lparctl_usage_error(cmd, "%s: option '--%s' needs a value", cmd, opt->name);
+			return -1;
+		}
+	}
+	return n;
+}
+
+static const struct lparctl_object *find_object(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_OBJECTS; i++)
+		if (!strcmp(objects[i]->name, name))
+			return objects[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct lparctl_object *obj;
+
+	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
+		const char *arg = argv[0];
+
+		if (!strcmp(arg, "--")) {
+			argc--;
+			argv++;
+			break;
+		}
+		if (parse_output_opt(arg))
+			continue;
+		if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
+			printf("lparctl %s (%s netlink family version %d)\n", LPARCTL_VERSION,
+			       LPAR_FAMILY_NAME, LPAR_FAMILY_VERSION);
+			return EXIT_SUCCESS;
+		}
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			usage(stdout);
+			return EXIT_SUCCESS;
+		}
+		return lparctl_usage_error(NULL, "unknown option '%s'", arg);
+	}
+
+	if (!argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "help")) {
+		usage(stdout);
+		return EXIT_SUCCESS;
+	}
+
+	obj = find_object(argv[0]);
+	if (obj)
+		return obj->run(argc - 1, argv + 1);
+	/* Not an object: a partition command at the top level. */
+	return lparctl_part.run(argc, argv);
+}
