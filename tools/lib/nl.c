@@ -293,12 +293,15 @@ void lnl_close(struct lnl_sock *nl)
  * @cmd:   the family's command
  * @flags: extra netlink flags (NLM_F_DUMP for a dump)
  *
+ * Starting a request forgets why the previous one failed.
+ *
  * Return: the message to add attributes to, or NULL when out of memory.
  */
 struct nl_msg *lnl_msg_new(struct lnl_sock *nl, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
+	lnl_clear_why(nl);
 	if (!msg)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags, cmd,

@@ -63,8 +63,12 @@ static bool parse_output_opt(const char *arg)
 		opt_pretty = true;
 	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' &&
 		   strspn(arg + 1, "jp") == strlen(arg + 1)) {
-		for (c = arg + 1; *c; c++)
-			*c == 'j' ? (opt_json = true) : (opt_pretty = true);
+		for (c = arg + 1; *c; c++) {
+			if (*c == 'j')
+				opt_json = true;
+			else
+				opt_pretty = true;
+		}
 	} else {
 		return false;
 	}
