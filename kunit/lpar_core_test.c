@@ -127,7 +127,8 @@ static void lpar_cpulist_roundtrip(struct kunit *test)
 		KUNIT_ASSERT_EQ_MSG(test, n, (int)bitmap_weight(a, nbits), "list \"%s\"", buf);
 		KUNIT_ASSERT_TRUE_MSG(test, bitmap_equal(a, b, nbits), "list \"%s\"", buf);
 		/* Shortest form: exactly one item per maximal run of CPUs. */
-		KUNIT_EXPECT_EQ_MSG(test, count_items(buf), count_runs(a, nbits), "list \"%s\"", buf);
+		KUNIT_EXPECT_EQ_MSG(test, count_items(buf), count_runs(a, nbits),
+				    "list \"%s\"", buf);
 	}
 }
 
@@ -252,6 +253,7 @@ static struct kunit_suite lpar_core_test_suite = {
 	.init = lpar_test_init,
 	.test_cases = lpar_core_test_cases,
 };
+
 kunit_test_suite(lpar_core_test_suite);
 
 MODULE_LICENSE("GPL");

@@ -223,8 +223,10 @@ int lpar_nl_part_create_doit(struct sk_buff *skb, struct genl_info *info)
 	struct lpar *p;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, LPAR_A_PART_NAME))
+	if (GENL_REQ_ATTR_CHECK(info, LPAR_A_PART_NAME)) {
+		NL_SET_ERR_MSG(info->extack, "a new partition needs a name");
 		return -EINVAL;
+	}
 	req.name = nla_data(info->attrs[LPAR_A_PART_NAME]);
 	if (info->attrs[LPAR_A_PART_CPUS])
 		req.cpus = nla_data(info->attrs[LPAR_A_PART_CPUS]);

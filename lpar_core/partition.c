@@ -149,7 +149,8 @@ struct lpar *lpar_of_task_rcu(struct task_struct *task)
 	struct cgroup *cgrp;
 	int level;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "lpar_of_task_rcu() needs RCU");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "partition lookup outside an RCU read-side section");
 	if (xa_empty(&lpar_by_cgrp))
 		return NULL;
 	cgrp = task_dfl_cgroup(task);
@@ -420,14 +421,14 @@ void lpar_ext_set_priv(struct lpar *p, const struct lpar_ext *ext, void *priv)
 }
 EXPORT_SYMBOL_GPL(lpar_ext_set_priv);
 
-/* Undo the create hooks of extensions in slots below @upto, newest first. */
-static void lpar_ext_destroy_hooks(struct lpar *p, int upto)
+/* Undo the create hooks of extensions in slots below @end, newest first. */
+static void lpar_ext_destroy_hooks(struct lpar *p, int end)
 {
 	int i;
 
 	lockdep_assert_held(&lpar_ext_rwsem);
 	lockdep_assert_held(&p->cfg_lock);
-	for (i = upto - 1; i >= 0; i--)
+	for (i = end - 1; i >= 0; i--)
 		if (lpar_exts[i] && lpar_exts[i]->part_destroy)
 			lpar_exts[i]->part_destroy(lpar_exts[i], p);
 }
@@ -450,10 +451,10 @@ static int lpar_ext_create_hooks(struct lpar *p)
 	return 0;
 }
 
-/* Registration walks partitions in id order; @upto bounds the undo walk. */
+/* Registration walks partitions in id order; @stop_id bounds the undo walk. */
 struct lpar_ext_walk {
 	struct lpar_ext *ext;
-	u32 upto;
+	u32 stop_id;
 };
 
 static int lpar_ext_attach_existing(struct lpar *p, void *arg)
@@ -465,7 +466,7 @@ static int lpar_ext_attach_existing(struct lpar *p, void *arg)
 	ret = lpar_is_dying(p) ? 0 : w->ext->part_create(w->ext, p);
 	mutex_unlock(&p->cfg_lock);
 	if (ret)
-		w->upto = p->id;
+		w->stop_id = p->id;
 	return ret;
 }
 
@@ -473,7 +474,7 @@ static int lpar_ext_detach_existing(struct lpar *p, void *arg)
 {
 	struct lpar_ext_walk *w = arg;
 
-	if (p->id >= w->upto)
+	if (p->id >= w->stop_id)
 		return 1;
 	mutex_lock(&p->cfg_lock);
 	if (!lpar_is_dying(p))
@@ -493,7 +494,7 @@ static int lpar_ext_detach_existing(struct lpar *p, void *arg)
  */
 int lpar_ext_register(struct lpar_ext *ext)
 {
-	struct lpar_ext_walk w = { .ext = ext, .upto = U32_MAX };
+	struct lpar_ext_walk w = { .ext = ext, .stop_id = U32_MAX };
 	int slot, ret;
 
 	if (!ext->part_create || !ext->part_destroy)
@@ -526,7 +527,7 @@ EXPORT_SYMBOL_GPL(lpar_ext_register);
  */
 void lpar_ext_unregister(struct lpar_ext *ext)
 {
-	struct lpar_ext_walk w = { .ext = ext, .upto = U32_MAX };
+	struct lpar_ext_walk w = { .ext = ext, .stop_id = U32_MAX };
 
 	down_write(&lpar_ext_rwsem);
 	lpar_exts[ext->slot] = NULL;
@@ -539,6 +540,17 @@ EXPORT_SYMBOL_GPL(lpar_ext_unregister);
 static u64 lpar_budget_limit(void)
 {
 	return (u64)totalram_pages() << PAGE_SHIFT;
+}
+
+static void lpar_budget_refusal(struct netlink_ext_ack *extack, int err,
+				u64 budget, u64 used)
+{
+	if (err == -EBUSY)
+		NL_SET_ERR_MSG_FMT(extack, "budget %llu is below the %llu bytes in use",
+				   budget, used);
+	else
+		NL_SET_ERR_MSG_FMT(extack, "budget %llu out of range 1..%llu bytes (RAM)",
+				   budget, lpar_budget_limit());
 }
 
 /*
@@ -682,10 +694,9 @@ struct lpar *lpar_create(struct lpar_request *req, struct netlink_ext_ack *extac
 	}
 	if (!req->set_budget)
 		req->budget = lpar_default_budget;
-	if (lpar_budget_check(req->budget, 0, lpar_budget_limit())) {
-		NL_SET_ERR_MSG_FMT(extack, "budget %llu out of range 1..%llu bytes (RAM)",
-				   req->budget, lpar_budget_limit());
-		ret = -ERANGE;
+	ret = lpar_budget_check(req->budget, 0, lpar_budget_limit());
+	if (ret) {
+		lpar_budget_refusal(extack, ret, req->budget, 0);
 		goto err_req;
 	}
 
@@ -728,9 +739,11 @@ struct lpar *lpar_create(struct lpar_request *req, struct netlink_ext_ack *extac
 		ret = -EBUSY;
 		goto err_unlock;
 	}
-	ret = idr_alloc_u32(&lpar_ids, p, &p->id, INT_MAX, GFP_KERNEL);
-	if (ret)
+	/* Cyclic, like ifindex: a stale id does not name a new partition soon. */
+	ret = idr_alloc_cyclic(&lpar_ids, p, 1, 0, GFP_KERNEL);
+	if (ret < 0)
 		goto err_unlock;
+	p->id = ret;
 	if (req->cgrp) {
 		ret = xa_insert(&lpar_by_cgrp, cgroup_id(req->cgrp), p, GFP_KERNEL);
 		if (ret)
@@ -831,14 +844,11 @@ int lpar_set(struct lpar *p, struct lpar_request *req, struct netlink_ext_ack *e
 	if (req->set_budget) {
 		ret = lpar_budget_check(req->budget, p->used, lpar_budget_limit());
 		if (ret) {
+			u64 used = p->used;
+
 			spin_unlock(&p->budget_lock);
 			mutex_unlock(&lpar_lock);
-			if (ret == -EBUSY)
-				NL_SET_ERR_MSG_FMT(extack, "budget %llu is below the %llu bytes in use",
-						   req->budget, p->used);
-			else
-				NL_SET_ERR_MSG_FMT(extack, "budget %llu out of range 1..%llu bytes (RAM)",
-						   req->budget, lpar_budget_limit());
+			lpar_budget_refusal(extack, ret, req->budget, used);
 			goto out_unlock;
 		}
 		p->budget = req->budget;

@@ -55,11 +55,11 @@ struct lpar {
 	struct kref ref;
 	struct completion released;
 	int state;
-	struct mutex cfg_lock;
+	struct mutex cfg_lock;		/* see the kernel-doc above */
 	struct lpar_cpuset __rcu *cpus;
 	struct net __rcu *net;
 	struct cgroup *cgrp;
-	spinlock_t budget_lock;
+	spinlock_t budget_lock;		/* see the kernel-doc above */
 	u64 budget;
 	u64 used;
 	atomic64_t charge_fails;

@@ -13,20 +13,26 @@
 #include <linux/errno.h>
 #include <linux/limits.h>
 #else
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <errno.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int32_t s32;
-typedef int64_t s64;
+#include <linux/types.h>
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s32 s32;
+typedef __s64 s64;
 #ifndef U64_MAX
 #define U64_MAX UINT64_MAX
 #endif
+/* Pure files export their functions to the other modules; not here. */
+#define EXPORT_SYMBOL_GPL(sym) static_assert(1, #sym)
 #endif
+
+#define LPAR_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define LPAR_LONG_BITS (8 * sizeof(unsigned long))
 

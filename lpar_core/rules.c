@@ -9,9 +9,6 @@
 
 #ifdef __KERNEL__
 #include <linux/export.h>
-#define LPAR_EXPORT(sym) EXPORT_SYMBOL_GPL(sym)
-#else
-#define LPAR_EXPORT(sym)
 #endif
 
 /**
@@ -40,7 +37,7 @@ int lpar_name_check(const char *name, size_t max_len)
 	}
 	return i ? 0 : -EINVAL;
 }
-LPAR_EXPORT(lpar_name_check);
+EXPORT_SYMBOL_GPL(lpar_name_check);
 
 /*
  * Names of the suite's own directories under /sys/kernel/lpar/, which
@@ -60,7 +57,7 @@ bool lpar_name_reserved(const char *name)
 {
 	size_t i, k;
 
-	for (i = 0; i < sizeof(lpar_reserved_names) / sizeof(lpar_reserved_names[0]); i++) {
+	for (i = 0; i < LPAR_ARRAY_SIZE(lpar_reserved_names); i++) {
 		const char *r = lpar_reserved_names[i];
 
 		for (k = 0; r[k] && r[k] == name[k]; k++)
@@ -70,7 +67,7 @@ bool lpar_name_reserved(const char *name)
 	}
 	return false;
 }
-LPAR_EXPORT(lpar_name_reserved);
+EXPORT_SYMBOL_GPL(lpar_name_reserved);
 
 /* Reads a decimal CPU number; rejects signs, spaces and leading zeros. */
 static const char *parse_cpu(const char *s, unsigned int *out)
@@ -140,7 +137,7 @@ int lpar_cpulist_parse(const char *s, unsigned long *bits, unsigned int nbits,
 		s++;
 	}
 }
-LPAR_EXPORT(lpar_cpulist_parse);
+EXPORT_SYMBOL_GPL(lpar_cpulist_parse);
 
 /* Appends @v in decimal after an optional separator; false if it won't fit. */
 static bool put_num(char *buf, size_t len, size_t *n, char sep, unsigned int v)
@@ -201,7 +198,7 @@ int lpar_cpulist_format(const unsigned long *bits, unsigned int nbits,
 	}
 	return n;
 }
-LPAR_EXPORT(lpar_cpulist_format);
+EXPORT_SYMBOL_GPL(lpar_cpulist_format);
 
 /**
  * lpar_budget_fits() - would a charge stay within a budget?
@@ -219,7 +216,7 @@ bool lpar_budget_fits(u64 used, u64 budget, u64 bytes, u64 *new_used)
 	*new_used = used + bytes;
 	return true;
 }
-LPAR_EXPORT(lpar_budget_fits);
+EXPORT_SYMBOL_GPL(lpar_budget_fits);
 
 /**
  * lpar_budget_check() - may a partition's budget be set to @budget?
@@ -239,4 +236,4 @@ int lpar_budget_check(u64 budget, u64 used, u64 limit)
 		return -EBUSY;
 	return 0;
 }
-LPAR_EXPORT(lpar_budget_check);
+EXPORT_SYMBOL_GPL(lpar_budget_check);

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/compiler.h"
+
 void jp_setup(bool json, bool pretty);
 bool jp_is_json(void);
 
@@ -27,7 +29,7 @@ void jp_close_array(void);
 void jp_string(const char *key, const char *fmt, const char *val);
 void jp_u64(const char *key, const char *fmt, uint64_t val);
 void jp_u32(const char *key, const char *fmt, uint32_t val);
-void jp_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void jp_text(const char *fmt, ...) __printf(1, 2);
 
 int jp_flush(void);
 

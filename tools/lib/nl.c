@@ -20,6 +20,7 @@
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 
+#include "compiler.h"
 #include "nl.h"
 
 /* State of one request while its replies are read. */
@@ -33,7 +34,7 @@ struct lnl_req {
 };
 
 static void lnl_set_why(struct lnl_sock *nl, bool whole, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__printf(3, 4);
 
 static void lnl_set_why(struct lnl_sock *nl, bool whole, const char *fmt, ...)
 {
@@ -81,7 +82,7 @@ static int lnl_errno(struct lnl_sock *nl, int nle)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(lnl_errnos) / sizeof(lnl_errnos[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(lnl_errnos); i++)
 		if (lnl_errnos[i].nle == -nle)
 			return -lnl_errnos[i].err;
 	lnl_set_why(nl, false, "netlink: %s", nl_geterror(nle));
@@ -421,6 +422,13 @@ int lnl_subscribe(struct lnl_sock *nl, const char *group)
 	return ret < 0 ? lnl_errno(nl, ret) : 0;
 }
 
+static int lnl_seq_any(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 /**
  * lnl_listen() - pass multicast messages to @fn until SIGINT or SIGTERM
  * @nl:  a socket subscribed with lnl_subscribe()
@@ -454,8 +462,11 @@ int lnl_listen(struct lnl_sock *nl, lnl_msg_fn fn, void *arg)
 		goto out;
 	}
 
-	/* Events carry the kernel's sequence numbers, not ours. */
-	nl_socket_disable_seq_check(nl->sk);
+	/*
+	 * Events carry sequence number 0, not ours; the check is off in @cb
+	 * itself, since nl_recvmsgs() with our own cb ignores the socket's.
+	 */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, lnl_seq_any, NULL);
 	nl_socket_set_nonblocking(nl->sk);
 
 	while (!req.err) {

@@ -42,7 +42,8 @@ int size_parse(const char *str, uint64_t *bytes)
 	}
 
 	/* Only K..T are accepted on input; P and E are for printing. */
-	if (*p && (u = strchr(units, toupper((unsigned char)*p))) && u - units < 4) {
+	u = *p ? strchr(units, toupper((unsigned char)*p)) : NULL;
+	if (u && u - units < 4) {
 		shift = 10 * (u - units + 1);
 		p++;
 		if (!strcasecmp(p, "ib"))

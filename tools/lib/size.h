@@ -3,7 +3,7 @@
  * Byte sizes as people type and read them: "64M", "1GiB", "4096" in, "64MiB"
  * out. Units are binary (K = 1024) because every size in the suite is a
  * memory budget, and memory is counted in powers of two. Shared by all tools
- * so that what one tool prints another one parses.
+ * so that every one of them reads and shows sizes alike.
  */
 #ifndef LPAR_TOOLS_SIZE_H
 #define LPAR_TOOLS_SIZE_H

@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include "lib/compiler.h"
+
 #define LPARCTL_VERSION	"0.1"
 
 /* Exit statuses: 0 and 1 (EXIT_FAILURE: refused by kernel or system), and */
@@ -44,6 +46,6 @@ struct lparctl_opt {
 int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		       const struct lparctl_opt *opts, char **pos, int max_pos);
 int lparctl_usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 
 #endif /* LPARCTL_H */

@@ -7,7 +7,7 @@
  * create web"), since partitions are what the tool is mostly about. The
  * output options may also follow the command ("lparctl show web -j").
  */
-#include <err.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -26,7 +26,7 @@ static const struct lparctl_object *const objects[] = {
 	/* &lparctl_hwt,	hwt.c: lpar_hwt family */
 };
 
-#define N_OBJECTS	(sizeof(objects) / sizeof(objects[0]))
+#define N_OBJECTS	ARRAY_SIZE(objects)
 
 static bool opt_json, opt_pretty;
 
@@ -78,7 +78,8 @@ static bool parse_output_opt(const char *arg)
 
 /**
  * lparctl_usage_error() - report a usage error and return its exit status
- * @cmd: the command, for the hint where help is; NULL for the top level
+ * @cmd: the command, named in the message and the hint where help is; NULL
+ *       for the top level
  * @fmt: what is wrong
  *
  * Return: EXIT_USAGE.
@@ -87,10 +88,12 @@ int lparctl_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	fprintf(stderr, "%s: %s%s", program_invocation_short_name, cmd ? cmd : "",
+		cmd ? ": " : "");
 	va_start(ap, fmt);
-	vwarnx(fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try 'lparctl %s%shelp'.\n", cmd ? cmd : "", cmd ? " " : "");
+	fprintf(stderr, "\nTry 'lparctl %s%shelp'.\n", cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -135,7 +138,7 @@ int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		}
 		if (only_pos || arg[0] != '-' || !arg[1]) {
 			if (n == max_pos) {
-				lparctl_usage_error(cmd, "%s: unexpected argument '%s'", cmd, arg);
+				lparctl_usage_error(cmd, "unexpected argument '%s'", arg);
 				return -1;
 			}
 			pos[n++] = argv[i];
@@ -148,7 +151,7 @@ int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		opt = arg[1] == '-' ? find_opt(opts, arg + 2, eq ? (size_t)(eq - arg - 2)
 								 : strlen(arg + 2)) : NULL;
 		if (!opt) {
-			lparctl_usage_error(cmd, "%s: unknown option '%s'", cmd, arg);
+			lparctl_usage_error(cmd, "unknown option '%s'", arg);
 			return -1;
 		}
 		if (eq) {
@@ -156,7 +159,7 @@ int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		} else if (i + 1 < argc) {
 			*opt->val = argv[++i];
 		} else {
-			lparctl_usage_error(cmd, "%s: option '--%s' needs a value", cmd, opt->name);
+			lparctl_usage_error(cmd, "option '--%s' needs a value", opt->name);
 			return -1;
 		}
 	}

@@ -6,7 +6,7 @@
 # the writable results share, runs the command the runner left in env.sh and
 # powers off. The command's exit status is written to the share as `rc`.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root TERM=${TERM:-linux} LANG=C.UTF-8
+export HOME=/tmp/home TERM=${TERM:-linux} LANG=C.UTF-8
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -14,10 +14,11 @@ mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-for d in /tmp /run /var/tmp /var/log /root /mnt /home; do
+for d in /tmp /run /var/tmp /var/log /mnt /home; do
 	mount -t tmpfs -o mode=0755 tmpfs "$d"
 done
 chmod 1777 /tmp /var/tmp /dev/shm
+mkdir -p "$HOME"
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t cgroup2 cgroup2 /sys/fs/cgroup

@@ -10,6 +10,7 @@ CG=/sys/fs/cgroup
 ip netns add a
 mkdir -p $CG/a $CG/plain
 lparctl create a --cpus 1 --cgroup $CG/a --netns a --memory 1M >/dev/null
+lparctl create b0 --cpus 2 >/dev/null
 state() { lparctl -j list; ls /sys/kernel/lpar; }
 before=$(state)
 
@@ -24,13 +25,13 @@ bad "duplicate name" "already exists" create a
 bad "upper-case name" "invalid name" create Web
 bad "name with a slash" "invalid name" create a/b
 bad "name starting with -" "invalid name" create -- -x
-bad "name of 32 chars" "invalid name" create "$(printf 'x%.0s' {1..32})"
+bad "name of 32 chars (refused by the policy)" "policy validation" create "$(printf 'x%.0s' {1..32})"
 bad "reserved name" "reserved" create corefold
 bad "malformed CPU list" "malformed CPU list" create b --cpus 1-
 bad "reversed CPU range" "malformed CPU list" create b --cpus 3-1
 bad "CPU out of range" "does not exist" create b --cpus 4096
 bad "CPU owned by another partition" "belongs to partition a" create b --cpus 0-1
-bad "set: CPU owned by another partition" "belongs to partition a" set a --cpus 1-2 --memory 2M
+bad "set: CPU owned by another partition" "belongs to partition b0" set a --cpus 1-2 --memory 2M
 echo 0 >/sys/devices/system/cpu/cpu7/online
 bad "offline CPU" "CPU 7 is offline" create b --cpus 7
 echo 1 >/sys/devices/system/cpu/cpu7/online
@@ -44,7 +45,7 @@ bad "delete a partition that does not exist" "no partition named nope" delete no
 bad "show a partition that does not exist" "no partition named nope" show nope
 bad "set with nothing to change" "nothing to change" set a
 
-echo 2 >/sys/module/lpar/parameters/max_partitions
+echo 3 >/sys/module/lpar/parameters/max_partitions
 lparctl create b >/dev/null
 before=$(state)
 bad "create beyond max_partitions" "max_partitions" create c
@@ -70,5 +71,6 @@ t_err "wrong attribute length rejected" 0 "" $py "$(dirname "$0")/raw_nl.py" sho
 t_eq "raw requests changed nothing" "$before" "$(state)"
 
 lparctl delete a
+lparctl delete b0
 ip netns del a
 rmdir $CG/a $CG/plain
