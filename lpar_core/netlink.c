@@ -14,6 +14,19 @@
 #include "netlink-gen.h"
 #include "partition.h"
 
+/*
+ * Size of a partition message whose strings are @cpus and @cgroup long:
+ * events and replies are allocated to fit, so that a burst of events
+ * does not fill a listener's buffer with mostly empty pages.
+ */
+static size_t lpar_nl_size(size_t cpus, size_t cgroup)
+{
+	return nla_total_size(sizeof(u32)) * 4 +		/* id, state, netns, changes */
+	       nla_total_size(LPAR_NAME_MAX_LEN + 1) +
+	       nla_total_size_64bit(sizeof(u64)) * 4 +	/* budget, used, created, fails */
+	       nla_total_size(cpus + 1) + nla_total_size(cgroup + 1);
+}
+
 static int lpar_nl_fill(struct sk_buff *skb, struct lpar *p, u32 portid,
 			u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
@@ -58,6 +71,20 @@ out:
 	return ret;
 }
 
+/* A message sized for @p as it is now; strings may grow meanwhile (rare). */
+static struct sk_buff *lpar_nl_new(struct lpar *p)
+{
+	size_t cpus = nr_cpu_ids * 7, cgroup = PATH_MAX;
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	if (buf && lpar_cpus_format(p, buf, PATH_MAX) >= 0)
+		cpus = strlen(buf);
+	if (buf && lpar_cgroup_path(p, buf, PATH_MAX) >= 0)
+		cgroup = strlen(buf) + 64;	/* room for a concurrent rename */
+	kfree(buf);
+	return genlmsg_new(lpar_nl_size(cpus, cgroup), GFP_KERNEL);
+}
+
 /**
  * lpar_nl_notify() - announce a partition event on the "events" group
  * @p: the partition
@@ -69,7 +96,7 @@ void lpar_nl_notify(struct lpar *p, u8 cmd)
 
 	if (!genl_has_listeners(&lpar_nl_family, &init_net, LPAR_NLGRP_EVENTS))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = lpar_nl_new(p);
 	if (!skb)
 		return;
 	if (lpar_nl_fill(skb, p, 0, 0, 0, cmd, NULL)) {
@@ -84,7 +111,7 @@ static int lpar_nl_reply(struct lpar *p, struct genl_info *info)
 	struct sk_buff *skb;
 	int ret;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = lpar_nl_new(p);
 	if (!skb)
 		return -ENOMEM;
 	ret = lpar_nl_fill(skb, p, info->snd_portid, info->snd_seq, 0,

@@ -419,6 +419,17 @@ int lnl_subscribe(struct lnl_sock *nl, const char *group)
 	}
 	if (ret >= 0)
 		ret = nl_socket_add_membership(nl->sk, ret);
+	if (ret >= 0) {
+		/*
+		 * Bursts of events must not overrun a listener that is slower
+		 * than the writers: take a large buffer, as `ip monitor` does.
+		 * The forced size needs CAP_NET_ADMIN; otherwise rmem_max caps.
+		 */
+		int fd = nl_socket_get_fd(nl->sk), size = LNL_LISTEN_RCVBUF;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	}
 	return ret < 0 ? lnl_errno(nl, ret) : 0;
 }
 

@@ -19,6 +19,7 @@
 #include <netlink/genl/genl.h>
 
 #define LNL_WHY_MAX	256
+#define LNL_LISTEN_RCVBUF	(32 << 20)
 
 struct lnl_sock {
 	struct nl_sock *sk;

@@ -144,8 +144,8 @@ static int stress(int writers, int ops)
 		fails += !(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 	}
 	(void)pid;
-	printf("stress: %d writers, %d requests, %.1f s, %d failed processes\n",
-	       writers, ops / writers / 4 * 4 * writers, now() - t0, fails);
+	printf("%s: %d writers, %d requests, %.1f s, %d failed processes\n",
+	       __func__, writers, ops / writers / 4 * 4 * writers, now() - t0, fails);
 	return fails ? 1 : 0;
 }
 
@@ -164,7 +164,7 @@ static int churn(int n)
 		}
 	}
 	dt = now() - t0;
-	printf("churn: %d create+delete pairs in %.3f s: %.0f pairs/s\n", n, dt, n / dt);
+	printf("%s: %d create+delete pairs in %.3f s: %.0f pairs/s\n", __func__, n, dt, n / dt);
 	return 0;
 }
 
@@ -230,6 +230,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "drain") && argc == 2)
 		return drain();
 usage:
-	fprintf(stderr, "usage: lpar-load {stress WRITERS OPS | churn N | fill N | dump REPEAT | drain}\n");
+	fprintf(stderr, "usage: lpar-load {stress WRITERS OPS | churn N | fill N |\n"
+		"                  dump REPEAT | drain}\n");
 	return 2;
 }

@@ -69,7 +69,7 @@ if [ "${sockets:-1}" -gt 1 ]; then
 fi
 
 append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
-append+=" init=$HERE/init.sh panic=-1 oops=panic panic_on_warn=1 loglevel=4"
+append+=" init=$HERE/init.sh panic=-1 oops=panic panic_on_warn=1 loglevel=5"
 [ "$FLAVOUR" = debug ] && append+=" kmemleak=on"
 
 qemu=(qemu-system-x86_64 -M q35 -accel tcg,thread=multi -cpu max,vendor=GenuineIntel -smp "$SMP" -m "$MEM"
