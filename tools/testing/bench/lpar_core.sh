@@ -9,7 +9,7 @@
 #   - time to dump 1,000 objects: lparctl -j list vs ip -j link show, and
 #     raw libnl (lpar-load dump)
 set -eu
-N_EXEC=${N_EXEC:-300}
+N_EXEC=${N_EXEC:-100}
 N_RAW=${N_RAW:-3000}
 N_DUMP=${N_DUMP:-1000}
 now() { date +%s.%N; }
