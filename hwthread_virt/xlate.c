@@ -860,22 +860,26 @@ static int check_topo(struct checker *ck, u32 leaf)
 	return 0;
 }
 
-/* Leaf 1 and leaf 4 against leaf 0xB, and Linux's parse_legacy(). */
+/*
+ * Leaf 0xB's shifts against the map's, and Linux's parse_legacy(), which
+ * it uses without leaf 0xB: cores from leaf 4, the SMT shift from leaf 1.
+ */
 static int check_cross(struct checker *ck)
 {
 	const struct hwt_map *map = ck->map;
-	u32 s0 = ck->topo_shift[0], s1 = ck->topo_shift[1], core_shift;
+	u32 s0 = map->smt_shift, s1 = map->pkg_shift, core_shift;
 
 	ck->fail->leaf = HWT_CPUID_TOPO;
 	ck->fail->subleaf = 0;
-	if (map->vendor == HWT_VENDOR_INTEL && ck->leaf1_htt && s1 <= 8 &&
-	    hwt_order(ck->leaf1_nproc) != s1)
-		return bad(ck, "leaf 1 logical count disagrees with the core level shift");
+	if (map->max_basic_leaf >= HWT_CPUID_TOPO &&
+	    (ck->topo_shift[0] != s0 || ck->topo_shift[1] != s1))
+		return bad(ck, "leaf 0xB shifts are not the map's");
+	ck->fail->leaf = HWT_CPUID_CACHE;
 	if (!ck->leaf4_valid || s1 - s0 > 6)
 		return 0;
 	core_shift = hwt_order(ck->leaf4_cores);
 	if (core_shift != s1 - s0)
-		return bad(ck, "leaf 4 core count disagrees with the level shifts");
+		return bad(ck, "leaf 4 core count disagrees with the shifts");
 	if (map->vendor == HWT_VENDOR_INTEL && ck->leaf1_htt && s1 <= 8 &&
 	    hwt_order(ck->leaf1_nproc) - core_shift != s0)
 		return bad(ck, "legacy parse (leaf 1 / leaf 4) finds another SMT shift");
@@ -969,7 +973,7 @@ static int check_cpu(struct checker *ck, u32 cpu)
 		ret = check_topo(ck, HWT_CPUID_TOPO2);
 	if (!ret && map->max_basic_leaf >= HWT_CPUID_TOPO)
 		ret = check_topo(ck, HWT_CPUID_TOPO);
-	if (!ret && map->max_basic_leaf >= HWT_CPUID_TOPO)
+	if (!ret)
 		ret = check_cross(ck);
 	if (!ret && map->vendor == HWT_VENDOR_AMD)
 		ret = check_amd(ck);

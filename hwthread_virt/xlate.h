@@ -50,6 +50,7 @@ enum hwt_vendor {
  * @core: core id, unique within @pkg
  * @thread: thread number within the core
  * @present: 0 for a CPU number with no CPU behind it
+ * @reserved: 0
  *
  * Positions are compared, never used as numbers, so any ids the host
  * uses will do as long as (@pkg, @core, @thread) is unique.

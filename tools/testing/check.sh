@@ -94,6 +94,13 @@ done < <(find "$ROOT"/{lpar_core,adjunct_sriov,vmcheckpoint,corefold,hwthread_vi
 stamp "tools"
 if msg=$(make -C "$ROOT/tools" 2>&1); then ok "tools build"; else not_ok "tools build" "$msg"; fi
 
+stamp "host property tests"
+if msg=$("$ROOT/tools/testing/hwt-proptest" 2>&1); then
+	ok "hwt-proptest: hwthread translation properties ($(grep -c '^ok' <<<"$msg") checks, 10,000 random maps)"
+else
+	not_ok "hwt-proptest: hwthread translation properties" "$(grep -A5 '^not ok' <<<"$msg")"
+fi
+
 stamp "VM: KUnit and selftests"
 "$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --quiet --timeout 2400 --out "$OUT/vm" \
 	"$ROOT/tools/testing/vm-tests.sh"
