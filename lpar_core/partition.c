@@ -24,6 +24,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/xarray.h>
+#include <kunit/visibility.h>
 #include <net/net_namespace.h>
 
 #include "partition.h"
@@ -154,7 +155,7 @@ struct lpar *lpar_of_task_rcu(struct task_struct *task)
 	if (xa_empty(&lpar_by_cgrp))
 		return NULL;
 	cgrp = task_dfl_cgroup(task);
-	for (level = cgrp->level; level > 0; level--) {
+	for (level = cgrp->level; level >= 0; level--) {
 		struct lpar *p = xa_load(&lpar_by_cgrp,
 					 cgroup_id(cgrp->ancestors[level]));
 
@@ -390,6 +391,7 @@ void lpar_budget_read(struct lpar *p, u64 *budget, u64 *used)
 	*used = p->used;
 	spin_unlock(&p->budget_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(lpar_budget_read);
 
 u64 lpar_generation(void)
 {
@@ -799,6 +801,7 @@ err_req:
 	lpar_request_release(req);
 	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_IF_KUNIT(lpar_create);
 
 /**
  * lpar_set() - change a partition's CPUs, budget and/or netns
@@ -892,6 +895,7 @@ out_req:
 	lpar_request_release(req);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(lpar_set);
 
 /**
  * lpar_destroy() - delete a partition
@@ -929,6 +933,7 @@ int lpar_destroy(struct lpar *p, struct netlink_ext_ack *extack)
 	lpar_free(p);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(lpar_destroy);
 
 /**
  * lpar_destroy_all() - delete every partition (module unload)
