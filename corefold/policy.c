@@ -9,26 +9,23 @@
  * socket, or migrate its work, so the emptied socket can go deep), then
  * which cores, preferring the ones already unfolded. It writes the new
  * state and a list of decisions for the actuator. It allocates nothing:
- * the caller passes a scratch buffer of FOLD_WORK_SIZE() bytes.
+ * the caller passes a scratch buffer of fold_work_size() bytes.
  */
 #include "policy.h"
-
-#define FOLD_MAX_CPUS		8192
 
 /* fold_unit.flags */
 #define UNIT_PREV		0x1	/* unfolded before this interval */
 #define UNIT_NEW		0x2	/* unfolded after it */
+#define UNIT_PART		0x4	/* only some of its CPUs were unfolded */
 
 #define NO_PART			0xffff
 
 /* Sort keys: unit index in the low 32 bits, preferences above. */
-#define KEY_NOT_PREV		(1ULL << 63)
+#define KEY_NOT_PREV		0x8000000000000000ULL
 #define KEY_RANK_SHIFT		48
 #define KEY_RANK_MAX		0x7fffU
 #define KEY_CAP_SHIFT		44
 #define KEY_SOCKET_SHIFT	36
-
-#define FOLD_DIV_UP(a, b)	(((a) + (b) - 1) / (b))
 
 /*
  * The defaults: size a partition for 60 % utilization of its unfolded
@@ -45,7 +42,7 @@ const struct fold_tunables fold_tunables_default = {
 	.consolidate = true,
 };
 
-/* The scratch buffer, carved into arrays (see FOLD_WORK_SIZE()). */
+/* The scratch buffer, carved into arrays (see fold_work_size()). */
 struct fold_work {
 	u16 *cpu_part;		/* partition of each CPU, or NO_PART */
 	u32 *core_first;	/* CPUs of core c: core_cpu[core_first[c]..[c + 1]) */
@@ -70,6 +67,11 @@ static inline u32 fold_min(u32 a, u32 b)
 static inline u32 fold_max(u32 a, u32 b)
 {
 	return a > b ? a : b;
+}
+
+static inline u32 fold_div_up(u32 a, u32 b)
+{
+	return a / b + (a % b != 0);
 }
 
 static unsigned int fold_popcount(u64 x)
@@ -329,7 +331,7 @@ static int fold_check_input(const struct fold_input *in, const struct fold_state
 			return -EINVAL;
 	if ((unsigned long)work & 7)
 		return -EINVAL;
-	if (work_len < FOLD_WORK_SIZE(topo->nr_cpus, topo->nr_sockets,
+	if (work_len < fold_work_size(topo->nr_cpus, topo->nr_sockets,
 				      topo->cores_per_socket, in->nr_parts))
 		return -ENOSPC;
 	return 0;
@@ -472,7 +474,12 @@ static u64 fold_build_units(const struct fold_input *in, const struct fold_state
 				u->util += fold_min(in->util[cc], FOLD_UTIL_MAX);
 				if (lpar_bit(st->unfolded, cc))
 					u->flags |= UNIT_PREV;
+				else
+					u->flags |= UNIT_PART;
 			}
+			/* PART: some CPUs folded, some not (a CPU joined the set). */
+			if (!(u->flags & UNIT_PREV))
+				u->flags &= ~UNIT_PART;
 			pw->cap += u->cap;
 			w->cap[p * ns + s] += u->cap;
 			w->nr[p * ns + s]++;
@@ -497,7 +504,7 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 {
 	u32 target = (tun->low + tun->high) / 2;
 	u32 cur = pw->prev_cap;
-	u32 need = fold_max(FOLD_DIV_UP(load, target), 1);
+	u32 need = fold_max(fold_div_up(load, target), 1);
 	u32 want = cur, why = FOLD_WHY_PACK;
 
 	pw->min_nr = fold_min(fold_max(tun->floor, 1), pw->nr);
@@ -531,7 +538,7 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 		ps->peak = fold_max(ps->peak, load);
 		/* peak < low * cur < target * cur: never more than cur. */
 		if (ps->quiet >= tun->dwell && ps->since >= tun->dwell) {
-			want = fold_max(FOLD_DIV_UP(ps->peak, target), 1);
+			want = fold_max(fold_div_up(ps->peak, target), 1);
 			why = FOLD_WHY_LOW;
 		}
 	} else {
@@ -648,8 +655,10 @@ static u64 fold_pack_greedy(const struct fold_input *in, struct fold_work *w,
 			}
 			pw->new_cap = pw->want > cap ? pw->want - cap : 0;
 			pw->new_nr = pw->min_nr > nr ? pw->min_nr - nr : 0;
-			if (!in->parts[p].enabled)
-				pw->new_cap = pw->new_nr = 0;
+			if (!in->parts[p].enabled) {
+				pw->new_cap = 0;
+				pw->new_nr = 0;
+			}
 		}
 		for (s = 0; s < ns; s++) {
 			u32 gain = 0, prev = 0;
@@ -713,10 +722,14 @@ static void fold_select(const struct fold_input *in, struct fold_work *w, u32 p,
 			r = KEY_RANK_MAX - fold_min(w->density[s], KEY_RANK_MAX);
 			key |= (u64)(15 - u->cap) << KEY_CAP_SHIFT;
 		} else {
-			/* Water-filling: the n-th unit of a socket gets rank n. */
+			/*
+			 * Water-filling: the n-th unit of a socket gets rank n;
+			 * ties go to socket p, p + 1, ... so that partitions
+			 * spread as a load balancer would spread them.
+			 */
 			r = prev ? rank[s]++ : w->prev[p * ns + s] + rank[ns + s]++;
 			r = fold_min(r, KEY_RANK_MAX);
-			key |= (u64)s << KEY_SOCKET_SHIFT;
+			key |= (u64)((s + ns - p % ns) % ns) << KEY_SOCKET_SHIFT;
 		}
 		w->key[n++] = key | (u64)r << KEY_RANK_SHIFT | i;
 	}
@@ -756,7 +769,8 @@ static bool fold_unit_is(const struct fold_unit *u, u8 flags)
  * The decisions of partition p: folded units paired with unfolded ones are
  * exchanges; a folded unit whose socket is left with no unfolded core is a
  * migration to one of the partition's unfolded cores; the rest are plain
- * folds and unfolds.
+ * folds and unfolds. A core that stays unfolded but had some of its CPUs
+ * folded (one joined the partition's set) gets an unfold that completes it.
  */
 static void fold_decide(const struct fold_input *in, const struct fold_work *w, u32 p,
 			u64 active, struct fold_output *out)
@@ -793,6 +807,9 @@ static void fold_decide(const struct fold_input *in, const struct fold_work *w, 
 			fold_emit(out, p, NULL, &unit[u++], FOLD_ACT_UNFOLD, why_unfold);
 		}
 	}
+	for (i = 0; i < pw->nr; i++)
+		if ((unit[i].flags & (UNIT_PART | UNIT_NEW)) == (UNIT_PART | UNIT_NEW))
+			fold_emit(out, p, NULL, &unit[i], FOLD_ACT_UNFOLD, why_unfold);
 }
 
 /*
@@ -836,7 +853,7 @@ static void fold_commit(const struct fold_input *in, struct fold_state *st,
  * fold_step() - decide one interval
  * @in: topology, partitions, utilization samples and knobs
  * @st: the state the previous interval left; updated in place
- * @work: scratch of at least FOLD_WORK_SIZE() bytes, 8-byte aligned
+ * @work: scratch of at least fold_work_size() bytes, 8-byte aligned
  * @work_len: its size
  * @out: where the decisions go; @out->dec and @out->max_dec set by the
  *       caller

@@ -15,6 +15,7 @@
 
 #include "lpar_core/pure.h"
 
+#define FOLD_MAX_CPUS		8192	/* x86_64's largest NR_CPUS */
 #define FOLD_MAX_SOCKETS	64	/* socket sets are u64 masks */
 #define FOLD_MAX_THREADS	8	/* hardware threads per core */
 #define FOLD_MAX_PARTS		1024
@@ -230,7 +231,7 @@ struct fold_output {
 #define FOLD_MAX_DECISIONS(nr_cpus) (nr_cpus)
 
 /*
- * Scratch layout, private to policy.c; here so FOLD_WORK_SIZE() can size
+ * Scratch layout, private to policy.c; here so fold_work_size() can size
  * it. A unit is what one partition owns of one core.
  */
 struct fold_unit {
@@ -257,21 +258,25 @@ struct fold_part_work {
 #define FOLD_ALIGN8(x) (((size_t)(x) + 7) & ~(size_t)7)
 
 /**
- * FOLD_WORK_SIZE() - bytes of scratch fold_step() needs
+ * fold_work_size() - bytes of scratch fold_step() needs
  * @cpus: topology nr_cpus
  * @sockets: topology nr_sockets
  * @cores: topology cores_per_socket
  * @parts: number of partitions
+ *
+ * Return: the size; allocate it once, with the state, not per interval.
  */
-#define FOLD_WORK_SIZE(cpus, sockets, cores, parts)				\
-	(FOLD_ALIGN8(2 * (size_t)(cpus)) +					\
-	 FOLD_ALIGN8(4 * ((size_t)(sockets) * (cores) + 1)) +			\
-	 FOLD_ALIGN8(4 * (size_t)(cpus)) +					\
-	 FOLD_ALIGN8(sizeof(struct fold_unit) * (size_t)(cpus)) +		\
-	 FOLD_ALIGN8(8 * (size_t)(cpus)) +					\
-	 FOLD_ALIGN8(sizeof(struct fold_part_work) * (size_t)(parts)) +	\
-	 FOLD_ALIGN8(3 * 2 * (size_t)(parts) * (sockets)) +			\
-	 FOLD_ALIGN8(4 * 3 * (size_t)(sockets)))
+static inline size_t fold_work_size(size_t cpus, size_t sockets, size_t cores, size_t parts)
+{
+	return FOLD_ALIGN8(2 * cpus) +					/* cpu_part */
+	       FOLD_ALIGN8(4 * (sockets * cores + 1)) +			/* core_first */
+	       FOLD_ALIGN8(4 * cpus) +					/* core_cpu */
+	       FOLD_ALIGN8(sizeof(struct fold_unit) * cpus) +		/* unit */
+	       FOLD_ALIGN8(8 * cpus) +					/* key */
+	       FOLD_ALIGN8(sizeof(struct fold_part_work) * parts) +	/* pw */
+	       FOLD_ALIGN8(3 * 2 * parts * sockets) +			/* cap, nr, prev */
+	       FOLD_ALIGN8(4 * 3 * sockets);				/* density, rank */
+}
 
 extern const struct fold_tunables fold_tunables_default;
 

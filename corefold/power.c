@@ -14,8 +14,8 @@
 #define PPM			1000000U
 /* fold_energy.core words: idle fraction in ppm, and two flags. */
 #define CORE_IDLE_MASK		0x1fffffU
-#define CORE_PRESENT		(1U << 30)
-#define CORE_UNFOLDED		(1U << 31)
+#define CORE_PRESENT		0x40000000U
+#define CORE_UNFOLDED		0x80000000U
 /* Keeps uW * us below 2^64 for any 32-bit interval. */
 #define SOCKET_MAX_MW		4000000ULL
 
@@ -50,7 +50,7 @@ int fold_power_check(const struct fold_power_params *pp)
 /**
  * fold_energy_init() - set up an empty accumulator
  * @e: the accumulator
- * @buf: FOLD_ENERGY_SIZE(@nr_sockets, @cores_per_socket) bytes, 8-byte
+ * @buf: fold_energy_size(@nr_sockets, @cores_per_socket) bytes, 8-byte
  *       aligned, owned by the caller for the life of @e
  * @nr_sockets: sockets of the topology it will be used with
  * @cores_per_socket: cores per socket of that topology

@@ -59,7 +59,7 @@ struct fold_power_params {
  * @core: scratch, one word per core
  * @sock: scratch, one word per socket
  *
- * The arrays live in one caller buffer of FOLD_ENERGY_SIZE() bytes; see
+ * The arrays live in one caller buffer of fold_energy_size() bytes; see
  * fold_energy_init().
  */
 struct fold_energy {
@@ -75,13 +75,16 @@ struct fold_energy {
 };
 
 /**
- * FOLD_ENERGY_SIZE() - bytes for fold_energy_init()'s buffer
+ * fold_energy_size() - bytes for fold_energy_init()'s buffer
  * @sockets: topology nr_sockets
  * @cores: topology cores_per_socket
+ *
+ * Return: the size.
  */
-#define FOLD_ENERGY_SIZE(sockets, cores)					\
-	(4 * 8 * (size_t)(sockets) + FOLD_ALIGN8(4 * (size_t)(sockets) * (cores)) + \
-	 FOLD_ALIGN8(4 * (size_t)(sockets)))
+static inline size_t fold_energy_size(size_t sockets, size_t cores)
+{
+	return 4 * 8 * sockets + FOLD_ALIGN8(4 * sockets * cores) + FOLD_ALIGN8(4 * sockets);
+}
 
 extern const struct fold_power_params fold_power_xeon_gold_6148;
 

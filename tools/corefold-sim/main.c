@@ -33,7 +33,7 @@ struct opts {
 	double band;		/* percent, < 0: not checked */
 };
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: corefold-sim [OPTIONS] TRACE\n"
@@ -139,7 +139,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct sim_config *
 			o->pretty = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			exit(0);
 		case OPT_TOPO:
 			bad = sscanf(optarg, "%ux%ux%u", &cfg->sockets, &cfg->cores,
@@ -186,7 +186,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct sim_config *
 			bad = parse_double(optarg, &o->band);
 			break;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return -EINVAL;
 		}
 		if (bad) {
@@ -199,7 +199,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct sim_config *
 		}
 	}
 	if (optind != argc - 1) {
-		usage(stderr);
+		print_usage(stderr);
 		return -EINVAL;
 	}
 	o->trace = argv[optind];
@@ -209,7 +209,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct sim_config *
 	}
 	if (!cfg->sockets || cfg->sockets > FOLD_MAX_SOCKETS || !cfg->cores ||
 	    !cfg->threads || cfg->threads > FOLD_MAX_THREADS ||
-	    sim_nr_cpus(cfg) > 8192) {
+	    sim_nr_cpus(cfg) > FOLD_MAX_CPUS) {
 		fprintf(stderr, "corefold-sim: bad topology\n");
 		return -EINVAL;
 	}
@@ -254,9 +254,9 @@ static void print_text(const struct opts *o, const struct sim_config *cfg,
 	       cfg->tun.low, cfg->tun.high, cfg->tun.burst, cfg->tun.dwell, cfg->tun.floor);
 	printf("demand     mean %.1f %% of all CPUs\n\n",
 	       mean_demand_ppm(cfg, t) / 10000.0);
-	printf("%-12s %10s %8s %9s %7s %8s %7s  %-14s %5s %6s %8s %7s\n", "policy",
+	printf("%-12s %10s %8s %9s %7s %8s %7s  %-14s %5s %6s %8s %7s %7s\n", "policy",
 	       "energy_kJ", "mean_W", "vs_spread", "lost_%", "lost_run", "sockets",
-	       "deep_%/socket", "fold", "unfold", "exchange", "migrate");
+	       "deep_%/socket", "fold", "unfold", "exchange", "migrate", "changes");
 	for (m = 0; m < SIM_NR_MODES; m++) {
 		const struct sim_result *x = &r[m];
 		char deep[128];
@@ -266,12 +266,13 @@ static void print_text(const struct opts *o, const struct sim_config *cfg,
 			n += snprintf(deep + n, sizeof(deep) - n, "%s%.1f", s ? " " : "",
 				      pct(x->deep_us[s], x->time_us));
 		printf("%-12s %10.3f %8.2f %9.3f %7.3f %8u %7.2f  %-14s %5" PRIu64 " %6" PRIu64
-		       " %8" PRIu64 " %7" PRIu64 "\n",
+		       " %8" PRIu64 " %7" PRIu64 " %7u\n",
 		       x->name, x->energy_uj / 1e9, ratio(x->energy_uj, x->time_us),
 		       ratio(x->energy_uj, r[SIM_SPREAD].energy_uj), pct(x->lost, x->demand),
 		       x->max_lost_run, ratio(x->active_sum, t->nr_rows), deep,
 		       x->decisions[FOLD_ACT_FOLD], x->decisions[FOLD_ACT_UNFOLD],
-		       x->decisions[FOLD_ACT_EXCHANGE], x->decisions[FOLD_ACT_MIGRATE]);
+		       x->decisions[FOLD_ACT_EXCHANGE], x->decisions[FOLD_ACT_MIGRATE],
+		       x->changes);
 	}
 	printf("\ncorefold vs fold-nopack energy %.3f\n",
 	       ratio(r[SIM_COREFOLD].energy_uj, r[SIM_NOPACK].energy_uj));
@@ -342,6 +343,7 @@ static void print_json(const struct opts *o, const struct sim_config *cfg,
 		for (a = 0; a < FOLD_NR_ACTS; a++)
 			jp_u64(fold_action_name(a), NULL, x->decisions[a]);
 		jp_close_object();
+		jp_u32("count_changes", NULL, x->changes);
 		jp_u32("violations", NULL, x->violations);
 		jp_close_object();
 	}
@@ -395,8 +397,8 @@ static bool have_program(const char *name)
 }
 
 /* Demand and unfolded capacity above, power below, every mode in each. */
-static int plot(const struct opts *o, const struct sim_config *cfg, const struct trace *t,
-		const struct sim_result *r)
+static int draw_plot(const struct opts *o, const struct sim_config *cfg,
+		     const struct trace *t, const struct sim_result *r)
 {
 	char data[] = "/tmp/corefold-sim.XXXXXX";
 	const char *ext = strrchr(o->plot, '.');
@@ -420,7 +422,7 @@ static int plot(const struct opts *o, const struct sim_config *cfg, const struct
 		ret = -errno;
 		goto out;
 	}
-	fprintf(g, "set terminal %s size 1100,800\n",
+	fprintf(g, "set terminal %s noenhanced size 1100,800\n",
 		ext && !strcmp(ext, ".svg") ? "svg" : "png");
 	fprintf(g, "set output '%s'\n", o->plot);
 	fprintf(g, "set datafile separator ','\nset key autotitle columnhead\n");
@@ -441,7 +443,7 @@ out:
 	return ret;
 }
 
-static __attribute__((format(printf, 2, 3))) void fail(int *failed, const char *fmt, ...)
+static __printf(2, 3) void fail(int *failed, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -454,8 +456,8 @@ static __attribute__((format(printf, 2, 3))) void fail(int *failed, const char *
 }
 
 /* Sanity of every run, then the targets asked for on the command line. */
-static int check(const struct opts *o, const struct sim_config *cfg,
-		 const struct sim_result *r)
+static int run_checks(const struct opts *o, const struct sim_config *cfg,
+		      const struct sim_result *r)
 {
 	const struct sim_result *cf = &r[SIM_COREFOLD];
 	double vs_spread = ratio(cf->energy_uj, r[SIM_SPREAD].energy_uj);
@@ -519,11 +521,11 @@ int main(int argc, char **argv)
 	ret = trace_load(o.trace, &t, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "corefold-sim: %s\n", err);
-		return 1;
+		goto out;
 	}
 	if (t.nr_parts > cfg.cores) {
-		fprintf(stderr, "corefold-sim: %u partitions need at least as many cores per socket\n",
-			t.nr_parts);
+		fprintf(stderr, "corefold-sim: %u partitions need at least %u cores per socket\n",
+			t.nr_parts, t.nr_parts);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -543,11 +545,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "corefold-sim: %s: %s\n", o.series, strerror(-ret));
 	}
 	if (!ret && o.plot) {
-		ret = plot(&o, &cfg, &t, r);
+		ret = draw_plot(&o, &cfg, &t, r);
 		if (ret)
 			fprintf(stderr, "corefold-sim: plot %s: %s\n", o.plot, strerror(-ret));
 	}
-	if (!ret && o.check && check(&o, &cfg, r))
+	if (!ret && o.check && run_checks(&o, &cfg, r))
 		ret = -EINVAL;
 out:
 	for (m = 0; m < SIM_NR_MODES; m++)

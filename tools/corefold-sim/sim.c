@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/compiler.h"
 #include "sim.h"
 
 static const char * const sim_mode_names[SIM_NR_MODES] = {
@@ -126,10 +127,10 @@ static int sim_setup(struct sim *s, const struct sim_config *cfg, const struct t
 	s->util = calloc(ncpu, sizeof(*s->util));
 	s->unfolded = calloc(longs, sizeof(long));
 	s->pst = calloc(np, sizeof(*s->pst));
-	s->work_len = FOLD_WORK_SIZE(ncpu, cfg->sockets, cfg->cores, np);
+	s->work_len = fold_work_size(ncpu, cfg->sockets, cfg->cores, np);
 	s->work = malloc(s->work_len);
 	s->dec = calloc(FOLD_MAX_DECISIONS(ncpu), sizeof(*s->dec));
-	esize = FOLD_ENERGY_SIZE(cfg->sockets, cfg->cores);
+	esize = fold_energy_size(cfg->sockets, cfg->cores);
 	s->ebuf = malloc(esize);
 	if (!s->cpu || !s->parts || !s->part_bits || !s->part_nr || !s->part_cpu ||
 	    !s->util || !s->unfolded || !s->pst || !s->work || !s->dec || !s->ebuf)
@@ -149,7 +150,9 @@ static int sim_setup(struct sim *s, const struct sim_config *cfg, const struct t
 		for (sk = 0; sk < cfg->sockets; sk++)
 			for (c = first; c < first + n; c++)
 				for (th = 0; th < cfg->threads; th++) {
-					unsigned int cpu = ((sk * cfg->cores) + c) * cfg->threads + th;
+					unsigned int cpu;
+
+					cpu = ((sk * cfg->cores) + c) * cfg->threads + th;
 
 					lpar_set_bit(bits, cpu);
 					s->part_cpu[(size_t)p * ncpu + s->part_nr[p]++] = cpu;
@@ -166,8 +169,7 @@ static int sim_setup(struct sim *s, const struct sim_config *cfg, const struct t
 	return 0;
 }
 
-static __attribute__((format(printf, 2, 3))) void violation(struct sim_result *r,
-							    const char *fmt, ...)
+static __printf(2, 3) void violation(struct sim_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -236,6 +238,7 @@ int sim_run(const struct sim_config *cfg, const struct trace *t, enum sim_mode m
 	    struct sim_result *r)
 {
 	unsigned int ncpu = sim_nr_cpus(cfg), row, p, i, run = 0;
+	unsigned int prev_n[TRACE_MAX_PARTS];
 	struct fold_tunables tun = cfg->tun;
 	struct sim s;
 	int ret;
@@ -266,6 +269,9 @@ int sim_run(const struct sim_config *cfg, const struct trace *t, enum sim_mode m
 
 			for (i = 0; i < s.part_nr[p]; i++)
 				n += lpar_bit(s.unfolded, cpus[i]);
+			if (row && n != prev_n[p])
+				r->changes++;
+			prev_n[p] = n;
 			served = demand < n * FOLD_UTIL_MAX ? demand : n * FOLD_UTIL_MAX;
 			lost += demand - served;
 			r->demand += demand;

@@ -46,6 +46,7 @@ struct sim_result {
 	uint64_t decisions[FOLD_NR_ACTS];
 	uint64_t active_sum;	/* sum of sockets active per interval */
 	unsigned int max_lost_run;	/* longest run of intervals losing demand */
+	unsigned int changes;	/* partition-intervals whose unfolded count changed */
 	unsigned int violations;
 	char violation[200];	/* the first one */
 	struct sim_point *series;	/* one per trace row */

@@ -101,6 +101,12 @@ else
 	not_ok "hwt-proptest: hwthread translation properties" "$(grep -A5 '^not ok' <<<"$msg")"
 fi
 
+if msg=$(make -s -C "$ROOT/tools/corefold-sim" check 2>&1); then
+	ok "corefold-sim: every sample trace replays sanely and meets its targets"
+else
+	not_ok "corefold-sim: sample traces" "$msg"
+fi
+
 stamp "VM: KUnit and selftests"
 "$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --quiet --timeout 2400 --out "$OUT/vm" \
 	"$ROOT/tools/testing/vm-tests.sh"
