@@ -34,8 +34,9 @@ cd "$LPAR_ROOT" || exit 1
 
 if [ "$LPAR_INTERACTIVE" = 1 ]; then
 	"$LPAR_ROOT/tools/vm/load.sh"
-	echo "lpar test VM: modules loaded; 'exit' powers off."
-	setsid -c /bin/bash -l </dev/ttyS0 >/dev/ttyS0 2>&1
+	echo "lpar test VM: modules loaded, lparctl on PATH; 'exit' powers off."
+	export PATH="$LPAR_ROOT/tools/lparctl:$LPAR_ROOT/tools/testing:$PATH"
+	setsid -c /bin/bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
 	rc=0
 else
 	"${LPAR_CMD[@]}"
