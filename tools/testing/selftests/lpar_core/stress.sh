@@ -38,9 +38,10 @@ fails=0
 for i in $(seq 20); do
 	lparctl create "r$i" --cpus 7 >/dev/null 2>&1
 	# A dump in flight pins the module; rmmod does not wait, so retry.
-	for try in $(seq 100); do rmmod lpar 2>/dev/null && break; sleep 0.05; done
+	# The extension modules go first: they depend on lpar.ko.
+	for try in $(seq 100); do "$ROOT/tools/vm/load.sh" -u 2>/dev/null && break; sleep 0.05; done
 	grep -q '^lpar ' /proc/modules && fails=$((fails + 1))
-	insmod "$ROOT/lpar_core/lpar.ko" || fails=$((fails + 1))
+	"$ROOT/tools/vm/load.sh" || fails=$((fails + 1))
 done
 rm /tmp/stress.run
 wait $dumper
