@@ -71,7 +71,7 @@ step_5() {
 	run "kill \$(cat /sys/fs/cgroup/web/cgroup.procs) 2>/dev/null; true"
 	run lparctl delete web
 	run "ip netns del web; ip netns del db"
-	run "rmmod lpar && insmod $ROOT/lpar_core/lpar.ko && lparctl list"
+	run "$ROOT/tools/vm/load.sh -u && $ROOT/tools/vm/load.sh && lparctl list"
 }
 
 TITLES=("" "create partitions" "a workload in a partition" "change a partition live"

@@ -14,21 +14,34 @@ mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-for d in /tmp /run /var/tmp /var/log /mnt /home; do
+mount -t tmpfs -o mode=0755 tmpfs /mnt
+mkdir -p /mnt/out
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 lparout /mnt/out
+# shellcheck source=/dev/null
+. /mnt/out/env.sh
+# Writable scratch over the read-only root. Host paths the run needs that
+# lie below one of these (a clone in /tmp, say) are carried over the
+# tmpfs with bind mounts.
+keep=("$LPAR_ROOT" "$LPAR_KDIR" "$(readlink -f "$LPAR_KDIR/source")")
+for d in /tmp /run /var/tmp /var/log /home; do
+	held=()
+	for k in "${keep[@]}"; do
+		case "$k" in "$d"/*)
+			mkdir -p "/mnt/keep$k" && mount --bind "$k" "/mnt/keep$k" && held+=("$k") ;;
+		esac
+	done
 	mount -t tmpfs -o mode=0755 tmpfs "$d"
+	for k in "${held[@]}"; do
+		mkdir -p "$k" && mount --move "/mnt/keep$k" "$k"
+	done
 done
 chmod 1777 /tmp /var/tmp /dev/shm
 mkdir -p "$HOME"
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
-mkdir -p /mnt/out
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 lparout /mnt/out
 ip link set lo up
 hostname lpar-vm
-
-# shellcheck source=/dev/null
-. /mnt/out/env.sh
 export LPAR_ROOT LPAR_KDIR LPAR_FLAVOUR LPAR_OUT=/mnt/out
 cd "$LPAR_ROOT" || exit 1
 
