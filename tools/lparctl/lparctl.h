@@ -33,6 +33,14 @@ struct lparctl_object {
 
 extern const struct lparctl_object lparctl_part;
 
+/* extern const struct lparctl_object lparctl_adjunct; */
+
+/* extern const struct lparctl_object lparctl_ckpt; */
+
+/* extern const struct lparctl_object lparctl_fold; */
+
+/* extern const struct lparctl_object lparctl_hwt; */
+
 /**
  * struct lparctl_opt - a command's long option; all of them take a value
  * @name: the option without its leading "--"

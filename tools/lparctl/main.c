@@ -20,9 +20,13 @@
 
 static const struct lparctl_object *const objects[] = {
 	&lparctl_part,
+
 	/* &lparctl_adjunct,	adjunct.c: lpar_adjunct family */
+
 	/* &lparctl_ckpt,	ckpt.c: lpar_ckpt family */
+
 	/* &lparctl_fold,	fold.c: lpar_fold family */
+
 	/* &lparctl_hwt,	hwt.c: lpar_hwt family */
 };
 

@@ -9,7 +9,8 @@ set -euo pipefail
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
       xz-utils rsync sparse coccinelle pkg-config libnl-3-dev
       libnl-genl-3-dev busybox-static python3 python3-yaml python3-jsonschema
-      iproute2 iperf3 jq perl cpuid msr-tools)
+      iproute2 iperf3 jq perl cpuid msr-tools ethtool tcpdump
+      nbd-server nbd-client stress-ng rt-tests rt-app hwloc-nox gnuplot-nox)
 BPO_PKGS=(linux-source-6.12 qemu-system-x86)
 
 missing=()
