@@ -446,22 +446,56 @@ static int lnl_seq_any(struct nl_msg *msg, void *arg)
  * @fn:  called for every message
  * @arg: passed to @fn
  *
- * The signals are taken through a signalfd: libnl restarts reads that a
- * signal interrupts, so a handler could not end a blocked read.
- *
  * Return: 0 once interrupted, or the first error as -errno.
  */
 int lnl_listen(struct lnl_sock *nl, lnl_msg_fn fn, void *arg)
 {
-	struct lnl_req req = { .nl = nl, .fn = fn, .arg = arg };
-	sigset_t stop, saved;
-	struct nl_cb *cb;
-	int sfd, ret;
+	return lnl_listen_many(&nl, 1, fn, arg);
+}
 
-	lnl_clear_why(nl);
-	cb = lnl_cb_new(&req);
-	if (!cb)
-		return -ENOMEM;
+/**
+ * lnl_listen_many() - lnl_listen() on several sockets at once
+ * @nls: sockets subscribed with lnl_subscribe(), one family each
+ * @n:   how many (at most LNL_LISTEN_MAX)
+ * @fn:  called for every message of any of them, in arrival order per
+ *       socket; nlmsg_type tells the family apart
+ * @arg: passed to @fn
+ *
+ * The signals are taken through a signalfd: libnl restarts reads that a
+ * signal interrupts, so a handler could not end a blocked read. A failure
+ * leaves its reason in the socket it happened on.
+ *
+ * Return: 0 once interrupted, or the first error as -errno.
+ */
+int lnl_listen_many(struct lnl_sock *const *nls, int n, lnl_msg_fn fn, void *arg)
+{
+	struct lnl_req req[LNL_LISTEN_MAX];
+	struct pollfd pfd[LNL_LISTEN_MAX + 1];
+	struct nl_cb *cb[LNL_LISTEN_MAX];
+	sigset_t stop, saved;
+	int i, sfd, ret, err = 0;
+
+	if (n < 1 || n > LNL_LISTEN_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		lnl_clear_why(nls[i]);
+		req[i] = (struct lnl_req){ .nl = nls[i], .fn = fn, .arg = arg };
+		cb[i] = lnl_cb_new(&req[i]);
+		if (!cb[i]) {
+			while (i--)
+				nl_cb_put(cb[i]);
+			return -ENOMEM;
+		}
+		/*
+		 * Events carry sequence number 0, not ours; the check is off
+		 * in the cb itself, since nl_recvmsgs() with our own cb
+		 * ignores the socket's.
+		 */
+		nl_cb_set(cb[i], NL_CB_SEQ_CHECK, NL_CB_CUSTOM, lnl_seq_any, NULL);
+		nl_socket_set_nonblocking(nls[i]->sk);
+		pfd[i] = (struct pollfd){ .fd = nl_socket_get_fd(nls[i]->sk),
+					  .events = POLLIN };
+	}
 
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -469,55 +503,45 @@ int lnl_listen(struct lnl_sock *nl, lnl_msg_fn fn, void *arg)
 	sigprocmask(SIG_BLOCK, &stop, &saved);
 	sfd = signalfd(-1, &stop, SFD_CLOEXEC);
 	if (sfd < 0) {
-		req.err = -errno;
+		err = -errno;
 		goto out;
 	}
+	pfd[n] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 
-	/*
-	 * Events carry sequence number 0, not ours; the check is off in @cb
-	 * itself, since nl_recvmsgs() with our own cb ignores the socket's.
-	 */
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, lnl_seq_any, NULL);
-	nl_socket_set_nonblocking(nl->sk);
-
-	while (!req.err) {
-		struct pollfd pfd[] = {
-			{ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN },
-			{ .fd = sfd, .events = POLLIN },
-		};
-
-		if (poll(pfd, 2, -1) < 0) {
+	while (!err) {
+		if (poll(pfd, n + 1, -1) < 0) {
 			if (errno != EINTR)
-				req.err = -errno;
+				err = -errno;
 			continue;
 		}
-		if (pfd[1].revents) {
+		if (pfd[n].revents) {
 			struct signalfd_siginfo si;
 
 			/* Consumed here, or it would kill us once unblocked. */
 			if (read(sfd, &si, sizeof(si)) < 0)
-				req.err = -errno;
+				err = -errno;
 			break;
 		}
-		if (!pfd[0].revents)
-			continue;
-
-		ret = nl_recvmsgs(nl->sk, cb);
-		if (ret == -NLE_AGAIN || ret >= 0)
-			continue;
-		/* The socket overran (ENOBUFS); say so and keep listening. */
-		if (ret == -NLE_NOMEM) {
-			warnx("warning: events lost: receive buffer overrun");
-			continue;
+		for (i = 0; i < n && !err; i++) {
+			if (!pfd[i].revents)
+				continue;
+			ret = nl_recvmsgs(nls[i]->sk, cb[i]);
+			if (ret == -NLE_AGAIN || ret >= 0)
+				err = req[i].err;
+			/* The socket overran (ENOBUFS); say so, keep listening. */
+			else if (ret == -NLE_NOMEM)
+				warnx("warning: %s events lost: receive buffer overrun",
+				      nls[i]->family_name);
+			else
+				err = req[i].err ? req[i].err : lnl_errno(nls[i], ret);
 		}
-		if (!req.err)
-			req.err = lnl_errno(nl, ret);
 	}
 	close(sfd);
 out:
 	sigprocmask(SIG_SETMASK, &saved, NULL);
-	nl_cb_put(cb);
-	return req.err;
+	for (i = 0; i < n; i++)
+		nl_cb_put(cb[i]);
+	return err;
 }
 
 /**

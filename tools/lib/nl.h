@@ -20,6 +20,7 @@
 
 #define LNL_WHY_MAX	256
 #define LNL_LISTEN_RCVBUF	(32 << 20)
+#define LNL_LISTEN_MAX		8
 
 struct lnl_sock {
 	struct nl_sock *sk;
@@ -53,6 +54,7 @@ int lnl_parse(struct nl_msg *msg, struct nlattr **tb, int maxattr,
 
 int lnl_subscribe(struct lnl_sock *nl, const char *group);
 int lnl_listen(struct lnl_sock *nl, lnl_msg_fn fn, void *arg);
+int lnl_listen_many(struct lnl_sock *const *nls, int n, lnl_msg_fn fn, void *arg);
 
 void lnl_perror(const struct lnl_sock *nl, int err);
 

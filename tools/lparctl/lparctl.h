@@ -9,9 +9,12 @@
 #ifndef LPARCTL_H
 #define LPARCTL_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "lib/compiler.h"
+
+struct nl_msg;
 
 #define LPARCTL_VERSION	"0.1"
 
@@ -19,17 +22,41 @@
 #define EXIT_USAGE	2
 
 /**
+ * struct lparctl_events - the events of an object's family, for `monitor`
+ * @family:  generic netlink family name
+ * @version: its version
+ * @module:  the kernel module that registers it (for the "not loaded" hint)
+ * @mcgrp:   the multicast group carrying the events
+ * @print:   prints one event message of the family (text or JSON); returns
+ *           0, or -errno to stop the monitor
+ */
+struct lparctl_events {
+	const char *family;
+	unsigned int version;
+	const char *module;
+	const char *mcgrp;
+	int (*print)(struct nl_msg *msg);
+};
+
+/**
  * struct lparctl_object - one OBJECT of "lparctl OBJECT COMMAND [ARGS]"
- * @name: the word selecting it
- * @run:  runs a command; argv[0] is the command word (argc may be 0);
- *        returns the exit status
- * @help: prints the object's usage lines
+ * @name:   the word selecting it
+ * @run:    runs a command; argv[0] is the command word (argc may be 0);
+ *          returns the exit status
+ * @help:   prints the object's usage lines
+ * @events: its family's events, followed by `lparctl monitor`; NULL if none
  */
 struct lparctl_object {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	void (*help)(FILE *f);
+	const struct lparctl_events *events;
 };
+
+extern const struct lparctl_object *const lparctl_objects[];
+extern const size_t lparctl_n_objects;
+const struct lparctl_object *lparctl_find_object(const char *name);
+int lparctl_monitor(int argc, char **argv);
 
 extern const struct lparctl_object lparctl_part;
 

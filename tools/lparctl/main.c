@@ -18,7 +18,7 @@
 #include "lib/json.h"
 #include "lparctl.h"
 
-static const struct lparctl_object *const objects[] = {
+const struct lparctl_object *const lparctl_objects[] = {
 	&lparctl_part,
 
 	/* &lparctl_adjunct,	adjunct.c: lpar_adjunct family */
@@ -30,7 +30,8 @@ static const struct lparctl_object *const objects[] = {
 	/* &lparctl_hwt,	hwt.c: lpar_hwt family */
 };
 
-#define N_OBJECTS	ARRAY_SIZE(objects)
+#define N_OBJECTS	ARRAY_SIZE(lparctl_objects)
+const size_t lparctl_n_objects = N_OBJECTS;
 
 static bool opt_json, opt_pretty;
 
@@ -41,16 +42,17 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: lparctl [OPTIONS] OBJECT COMMAND [ARGS]...\n"
 		"       lparctl [OPTIONS] COMMAND [ARGS]...   (partition commands)\n"
+		"       lparctl [OPTIONS] monitor [OBJECT...]\n"
 		"       lparctl help\n"
 		"where  OBJECT := {");
 	for (i = 0; i < N_OBJECTS; i++)
-		fprintf(f, " %s%s", objects[i]->name, i + 1 < N_OBJECTS ? " |" : "");
+		fprintf(f, " %s%s", lparctl_objects[i]->name, i + 1 < N_OBJECTS ? " |" : "");
 	fprintf(f,
 		" }\n"
 		"       OPTIONS := { -j|--json | -p|--pretty | -V|--version }\n"
 		"\n");
 	for (i = 0; i < N_OBJECTS; i++)
-		objects[i]->help(f);
+		lparctl_objects[i]->help(f);
 }
 
 /*
@@ -170,13 +172,13 @@ int lparctl_parse_args(const char *cmd, int argc, char **argv,
 	return n;
 }
 
-static const struct lparctl_object *find_object(const char *name)
+const struct lparctl_object *lparctl_find_object(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < N_OBJECTS; i++)
-		if (!strcmp(objects[i]->name, name))
-			return objects[i];
+		if (!strcmp(lparctl_objects[i]->name, name))
+			return lparctl_objects[i];
 	return NULL;
 }
 
@@ -215,7 +217,9 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 
-	obj = find_object(argv[0]);
+	if (!strcmp(argv[0], "monitor"))
+		return lparctl_monitor(argc - 1, argv + 1);
+	obj = lparctl_find_object(argv[0]);
 	if (obj)
 		return obj->run(argc - 1, argv + 1);
 	/* Not an object: a partition command at the top level. */

@@ -775,17 +775,14 @@ out_close:
 	return ret;
 }
 
-static int monitor_event(struct nl_msg *msg, void *arg)
+/* Prints one event of the lpar family, for `lparctl monitor`. */
+static int part_event(struct nl_msg *msg)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[LPAR_A_PART_MAX + 1];
-	struct lnl_sock *nl = arg;
 	const char *event;
 	int err;
 
-	if (nlh->nlmsg_type != nl->family)
-		return 0;
-	switch (((struct genlmsghdr *)nlmsg_data(nlh))->cmd) {
+	switch (((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd) {
 	case LPAR_CMD_PART_CREATE_NTF:
 		event = "create";
 		break;
@@ -804,26 +801,24 @@ static int monitor_event(struct nl_msg *msg, void *arg)
 		return 0;
 	}
 	part_print(tb, false, event);
-	/* Whoever reads a pipe wants each event as it happens. */
-	return jp_flush();
+	return 0;
 }
+
+static const struct lparctl_events part_events = {
+	.family = LPAR_FAMILY_NAME,
+	.version = LPAR_FAMILY_VERSION,
+	.module = LPAR_MODULE,
+	.mcgrp = LPAR_MCGRP_EVENTS,
+	.print = part_event,
+};
 
 static int cmd_monitor(int argc, char **argv)
 {
-	struct lnl_sock nl;
-	int err;
+	char *self[] = { "part" };
 
 	if (lparctl_parse_args("monitor", argc, argv, NULL, NULL, 0) < 0)
 		return EXIT_USAGE;
-	if (part_open(&nl))
-		return EXIT_FAILURE;
-	err = lnl_subscribe(&nl, LPAR_MCGRP_EVENTS);
-	if (!err)
-		err = lnl_listen(&nl, monitor_event, &nl);
-	if (err)
-		lnl_perror(&nl, err);
-	lnl_close(&nl);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return lparctl_monitor(1, self);
 }
 
 /* ---- dispatch ---- */
@@ -869,7 +864,8 @@ static const struct part_cmd part_cmds[] = {
 	},
 	{
 		"monitor", cmd_monitor, "",
-		"Print partition events (create, delete, change) until interrupted.\n",
+		"Print partition events (create, delete, change) until interrupted;\n"
+		"\"lparctl monitor\" alone follows the events of every loaded module.\n",
 	},
 };
 
@@ -914,4 +910,5 @@ const struct lparctl_object lparctl_part = {
 	.name = "part",
 	.run = part_run,
 	.help = part_help,
+	.events = &part_events,
 };

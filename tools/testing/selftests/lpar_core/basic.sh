@@ -10,7 +10,7 @@ sys=/sys/kernel/lpar
 
 ip netns add web
 ip netns add db
-lparctl -j monitor >/tmp/events.json &
+lparctl -j monitor part >/tmp/events.json &
 mon=$!
 sleep 0.5
 

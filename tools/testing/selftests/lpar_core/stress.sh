@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
 load=$ROOT/tools/testing/lpar-load
 OPS=${LPAR_STRESS_OPS:-10000}
 
-lparctl -j monitor >/tmp/stress.events &
+lparctl -j monitor part >/tmp/stress.events &
 mon=$!
 sleep 0.5
 t_ok "$OPS requests from 4 writers with 2 dumping readers, none failed" $load stress 4 "$OPS"
