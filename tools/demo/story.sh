@@ -30,7 +30,33 @@ refuse() {
 }
 say() { echo "${dim}# $*${off}"; }
 
+# bg CMD: show it and start it in the background of the story itself (not
+# of a pipeline), so a later step can stop it; its output goes to a file.
+bg() {
+	echo "${bold}\$ $* &${off}"
+	eval "$@" &
+	BG_PIDS+=($!)
+}
+BG_PIDS=()
+
+# Each module plays its part from tools/demo/step-<module>.sh, which
+# defines step_<module>; a missing part fails its step.
+module_step() {
+	local f="$ROOT/tools/demo/step-$1.sh"
+
+	if [ ! -r "$f" ]; then
+		echo "    ${bold}(no $f)${off}"
+		step_failed=1
+		return
+	fi
+	# shellcheck source=/dev/null
+	. "$f"
+	"step_$1"
+}
+
 step_1() {
+	say "Everything that happens is recorded by one monitor of all the suite's families."
+	bg "lparctl monitor > /tmp/demo.events 2>&1"
 	say "Two partitions, each with its cgroup, dedicated CPUs, netns and budget."
 	run ip netns add web
 	run ip netns add db
@@ -39,51 +65,47 @@ step_1() {
 	run lparctl list
 	say "CPUs are never shared; the kernel says why it refuses:"
 	refuse lparctl create intruder --cpus 3-4
-}
-
-step_2() {
 	say "A task joins a partition the usual cgroup way: it moves into the cgroup."
-	run "sh -c 'echo \$\$ > /sys/fs/cgroup/web/cgroup.procs; exec sleep 600' >/dev/null 2>&1 &"
+	run "sh -c 'echo \$\$ > /sys/fs/cgroup/web/cgroup.procs; exec sleep 3600' >/dev/null 2>&1 &"
 	run sleep 0.3
 	run cat /sys/fs/cgroup/web/cgroup.procs /sys/fs/cgroup/web/cpuset.cpus
-	run "lparctl show web"
 	run "grep . /sys/kernel/lpar/web/*"
 }
 
-step_3() {
+step_2() { module_step adjunct_sriov; }
+step_3() { module_step vmcheckpoint; }
+step_4() { module_step hwthread_virt; }
+step_5() { module_step corefold; }
+
+step_6() {
 	say "Change a partition live; requests are all-or-nothing."
-	run lparctl set web --cpus 6-7 --memory 32M
-	refuse lparctl set db --cpus 6 --memory 1G
-	run "lparctl -j show db | jq -c '{name, cpus, budget}'"
-}
-
-step_4() {
-	say "Everything is visible as JSON and as events."
-	run "lparctl monitor > /tmp/demo.events 2>&1 & sleep 0.3"
 	run lparctl set db --memory 256M
-	run lparctl delete db
-	run "sleep 0.3; kill %1 2>/dev/null; kill \$(jobs -p) 2>/dev/null; cat /tmp/demo.events"
+	refuse lparctl set db --cpus 6 --memory 1G
+	say "Everything is visible as JSON, and the monitor saw it all:"
 	run "lparctl -j list | jq ."
+	run "sleep 0.3; cat /tmp/demo.events"
 }
 
-step_5() {
+step_7() {
 	say "Deleting waits for every user of the partition; unloading cleans up."
 	run "kill \$(cat /sys/fs/cgroup/web/cgroup.procs) 2>/dev/null; true"
 	run lparctl delete web
+	run lparctl delete db
 	run "ip netns del web; ip netns del db"
-	run "$ROOT/tools/vm/load.sh -u && $ROOT/tools/vm/load.sh && lparctl list"
+	run "$ROOT/tools/vm/load.sh -u && $ROOT/tools/vm/load.sh && lparctl list && $ROOT/tools/vm/load.sh -u"
+	run "grep -c '^lpar' /proc/modules || true"
 }
 
-TITLES=("" "create partitions" "a workload in a partition" "change a partition live"
-	"JSON and events" "delete and unload")
+TITLES=("" "create partitions" "SR-IOV adjuncts" "checkpoint and replicate"
+	"exclusive-core view" "core folding" "JSON and events" "delete and unload")
+N_STEPS=7
 "$ROOT/tools/vm/load.sh"
-for n in 1 2 3 4 5; do
+for n in $(seq 1 $N_STEPS); do
 	if [ -n "$ONLY" ] && [ "$ONLY" != "$n" ]; then
 		continue
 	fi
 	if [ -n "$ONLY" ] && [ "$n" -gt 1 ]; then
 		step_1 >/dev/null 2>&1	# the state a replayed step stands on
-		[ "$n" -gt 2 ] && step_2 >/dev/null 2>&1
 	fi
 	echo
 	echo "${bold}== step $n: ${TITLES[n]}${off}"
@@ -91,10 +113,11 @@ for n in 1 2 3 4 5; do
 	"step_$n"
 	RESULTS[n]=$([ $step_failed -eq 0 ] && echo ok || echo FAILED)
 done
+[ ${#BG_PIDS[@]} -eq 0 ] || kill "${BG_PIDS[@]}" 2>/dev/null
 echo
 echo "${bold}summary${off}"
 rc=0
-for n in 1 2 3 4 5; do
+for n in $(seq 1 $N_STEPS); do
 	[ -n "${RESULTS[n]:-}" ] || continue
 	printf '  step %d  %-28s %s\n' "$n" "${TITLES[n]}" "${RESULTS[n]}"
 	[ "${RESULTS[n]}" = ok ] || rc=1
