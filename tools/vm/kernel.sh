@@ -33,8 +33,16 @@ if [ -f "$OUT/.lpar-built" ]; then
 fi
 
 mkdir -p "$CACHE"
-exec 9>"$CACHE/.lock"
+# One lock per kernel, so that building one flavour never waits for the
+# other; whoever waited re-checks, as the holder may have built it.
+exec 9>"$OUT.lock"
 flock 9
+if [ -f "$OUT/.lpar-built" ]; then
+	echo "$OUT"
+	exit 0
+fi
+exec 8>"$CACHE/.src.lock"
+flock 8
 if [ ! -f "$SRC/.lpar-extracted" ]; then
 	echo "kernel.sh: extracting $TARBALL" >&2
 	rm -rf "$SRC" "$SRC.tmp"
@@ -43,6 +51,7 @@ if [ ! -f "$SRC/.lpar-extracted" ]; then
 	touch "$SRC.tmp/.lpar-extracted"
 	mv "$SRC.tmp" "$SRC"
 fi
+exec 8>&-
 
 start=$(date +%s)
 echo "kernel.sh: building $FLAVOUR kernel in $OUT" >&2
