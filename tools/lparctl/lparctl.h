@@ -57,6 +57,7 @@ extern const struct lparctl_object *const lparctl_objects[];
 extern const size_t lparctl_n_objects;
 const struct lparctl_object *lparctl_find_object(const char *name);
 int lparctl_monitor(int argc, char **argv);
+int lparctl_monitor_one(const struct lparctl_object *obj);
 
 extern const struct lparctl_object lparctl_part;
 

@@ -66,6 +66,43 @@ static int monitor_add(struct monitor *m, const struct lparctl_events *ev, bool 
 	return 0;
 }
 
+/* Follows the families added to @m; returns the exit status. */
+static int monitor_run(struct monitor *m, int err)
+{
+	int i;
+
+	if (!err && !m->n) {
+		warnx("no family of the suite is registered: is lpar loaded?");
+		err = -ENOENT;
+	}
+	if (!err) {
+		err = lnl_listen_many(m->nls, m->n, monitor_dispatch, m);
+		for (i = 0; err && i < m->n; i++)
+			if (m->nl[i].why[0]) {
+				lnl_perror(&m->nl[i], err);
+				break;
+			}
+		if (err && i == m->n)
+			warnx("%s", strerror(-err));
+	}
+	for (i = 0; i < m->n; i++)
+		lnl_close(&m->nl[i]);
+	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/**
+ * lparctl_monitor_one() - follow the events of one object only
+ * @obj: an object that has events
+ *
+ * Return: exit status.
+ */
+int lparctl_monitor_one(const struct lparctl_object *obj)
+{
+	struct monitor m = { .n = 0 };
+
+	return monitor_run(&m, monitor_add(&m, obj->events, true));
+}
+
 /**
  * lparctl_monitor() - the monitor command
  * @argc: number of OBJECT words
@@ -98,21 +135,5 @@ int lparctl_monitor(int argc, char **argv)
 		if (obj->events)
 			err = monitor_add(&m, obj->events, argc > 0);
 	}
-	if (!err && !m.n) {
-		warnx("no family of the suite is registered: is lpar loaded?");
-		err = -ENOENT;
-	}
-	if (!err) {
-		err = lnl_listen_many(m.nls, m.n, monitor_dispatch, &m);
-		for (i = 0; err && i < m.n; i++)
-			if (m.nl[i].why[0]) {
-				lnl_perror(&m.nl[i], err);
-				break;
-			}
-		if (err && i == m.n)
-			warnx("%s", strerror(-err));
-	}
-	for (i = 0; i < m.n; i++)
-		lnl_close(&m.nl[i]);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return monitor_run(&m, err);
 }

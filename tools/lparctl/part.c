@@ -814,11 +814,9 @@ static const struct lparctl_events part_events = {
 
 static int cmd_monitor(int argc, char **argv)
 {
-	char *self[] = { "part" };
-
 	if (lparctl_parse_args("monitor", argc, argv, NULL, NULL, 0) < 0)
 		return EXIT_USAGE;
-	return lparctl_monitor(1, self);
+	return lparctl_monitor_one(&lparctl_part);
 }
 
 /* ---- dispatch ---- */
