@@ -80,7 +80,8 @@ step_5() { module_step corefold; }
 step_6() {
 	say "Change a partition live; requests are all-or-nothing."
 	run lparctl set db --memory 256M
-	refuse lparctl set db --cpus 6 --memory 1G
+	refuse lparctl set db --cpus 3-5 --memory 1G
+	run "lparctl -j show db | jq -c '{name, cpus, budget}'"
 	say "Everything is visible as JSON, and the monitor saw it all:"
 	run "lparctl -j list | jq ."
 	run "sleep 0.3; cat /tmp/demo.events"
