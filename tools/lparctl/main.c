@@ -27,7 +27,7 @@ static const struct lparctl_object *const objects[] = {
 
 	/* &lparctl_fold,	fold.c: lpar_fold family */
 
-	/* &lparctl_hwt,	hwt.c: lpar_hwt family */
+	&lparctl_hwt,	/* hwt.c: lpar_hwt family */
 };
 
 #define N_OBJECTS	ARRAY_SIZE(objects)
