@@ -133,7 +133,8 @@ static void print_counters(struct nlattr *attr, bool per_reg)
 	if (nla_parse_nested(tb, LPAR_HWT_A_COUNTERS_MAX, attr, counters_policy))
 		return;
 	jp_open_object("counters");
-	jp_u64("cpuid_reads", "\n\tcpuid_reads %" PRIu64, get_u64(tb, LPAR_HWT_A_COUNTERS_CPUID_READS));
+	jp_u64("cpuid_reads", "\n\tcpuid_reads %" PRIu64,
+	       get_u64(tb, LPAR_HWT_A_COUNTERS_CPUID_READS));
 	jp_u64("cpuid_synth", " (synthesized %" PRIu64 ")",
 	       get_u64(tb, LPAR_HWT_A_COUNTERS_CPUID_SYNTH));
 	jp_u64("msr_reads", "  msr_reads %" PRIu64, get_u64(tb, LPAR_HWT_A_COUNTERS_MSR_READS));
@@ -150,7 +151,8 @@ static void print_counters(struct nlattr *attr, bool per_reg)
 				continue;
 			kind = get_u32(rt, LPAR_HWT_A_REG_STAT_KIND);
 			jp_open_object(NULL);
-			jp_string("kind", "\n\t%-5s", kind == LPAR_HWT_REG_KIND_MSR ? "msr" : "cpuid");
+			jp_string("kind", "\n\t%-5s",
+				  kind == LPAR_HWT_REG_KIND_MSR ? "msr" : "cpuid");
 			jp_u32("reg", "  %#10x", get_u32(rt, LPAR_HWT_A_REG_STAT_REG));
 			jp_u64("reads", "  %7" PRIu64, get_u64(rt, LPAR_HWT_A_REG_STAT_READS));
 			jp_u64("denied", "  %6" PRIu64, get_u64(rt, LPAR_HWT_A_REG_STAT_DENIED));
@@ -172,7 +174,8 @@ static void view_print(struct nl_msg *msg, struct nlattr **tb, enum view_detail 
 	jp_u32("id", "%u: ", get_u32(tb, LPAR_HWT_A_VIEW_PART_ID));
 	if (tb[LPAR_HWT_A_VIEW_PART_NAME])
 		jp_string("name", "%s", nla_get_string(tb[LPAR_HWT_A_VIEW_PART_NAME]));
-	jp_string("state", "  %s", state < ARRAY_SIZE(state_names) ? state_names[state] : "unknown");
+	jp_string("state", "  %s",
+		  state < ARRAY_SIZE(state_names) ? state_names[state] : "unknown");
 	if (tb[LPAR_HWT_A_VIEW_ENABLED])
 		jp_u32("enabled", NULL, nla_get_u8(tb[LPAR_HWT_A_VIEW_ENABLED]));
 	if (tb[LPAR_HWT_A_VIEW_CORES]) {
