@@ -15,9 +15,12 @@ step_hwthread_virt() {
 	say "MSR 0x35 (CORE_THREAD_COUNT: cores << 16 | threads): host, then web."
 	run rdmsr -p 2 0x35
 	run lparctl hwt enter web -- rdmsr -p 2 0x35
-	say "CPUID leaf 0xB.1 through /dev/cpu/N/cpuid (cpuid -k): EBX = threads per package, EDX = x2APIC id."
-	run "cpuid -k -l 0xb -s 1 -r | grep -A1 -E '^CPU [23]:'"
-	run "lparctl hwt enter web -- cpuid -k -l 0xb -s 1 -r | grep -A1 -E '^CPU [23]:'"
+	say "CPUID leaf 0xB through /dev/cpu/0/cpuid (cpuid -k -1 reads CPU 0): EBX = threads at the SMT, then the core level."
+	run "cpuid -k -1 -l 0xb -s 0 -r; cpuid -k -1 -l 0xb -s 1 -r"
+	say "web has no CPU 0 (Linux numbers are kept); with renumber=Y its CPUs are 0-1 in the view:"
+	run "echo Y > /sys/module/lpar_hwthread/parameters/renumber"
+	run "lparctl hwt enter web -- sh -c 'cpuid -k -1 -l 0xb -s 0 -r; cpuid -k -1 -l 0xb -s 1 -r'"
+	run "echo N > /sys/module/lpar_hwthread/parameters/renumber"
 	say "The map and the reads it answered, over the lpar_hwt netlink family:"
 	run lparctl hwt show web
 	run lparctl hwt counters web

@@ -430,31 +430,55 @@ static int bind_path(const char *from, const char *to)
 	return 0;
 }
 
-/* /dev/cpu: a tmpfs with the partition's nodes bound at their numbers. */
-static int enter_nodes(const char *name)
-{
-	char dir[128], from[160], to[32];
-	int n = 0, cpu;
+/* The partition's CPUs: Linux number and number in the view. */
+struct enter_cpus {
+	uint32_t n;
+	uint32_t linux_cpu[4096];
+	uint32_t number[4096];
+};
 
+static int enter_collect(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct enter_cpus *ec = arg;
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(gh, 0), genlmsg_attrlen(gh, 0), rem) {
+		struct nlattr *tb[LPAR_HWT_A_CPU_MAX + 1];
+
+		if (nla_type(a) != LPAR_HWT_A_VIEW_CPU ||
+		    nla_parse_nested(tb, LPAR_HWT_A_CPU_MAX, a, cpu_policy) ||
+		    ec->n == ARRAY_SIZE(ec->number))
+			continue;
+		ec->linux_cpu[ec->n] = get_u32(tb, LPAR_HWT_A_CPU_LINUX_CPU);
+		ec->number[ec->n++] = get_u32(tb, LPAR_HWT_A_CPU_NUMBER);
+	}
+	return 0;
+}
+
+/*
+ * /dev/cpu: a tmpfs with the partition's node of each CPU bound at the
+ * CPU's number in the view (its Linux number unless renumber is on).
+ */
+static int enter_nodes(const char *name, const struct enter_cpus *ec)
+{
+	char from[160], to[32];
+	uint32_t i;
+
+	if (!ec->n) {
+		warnx("partition %s has no exclusive-core view now", name);
+		return -1;
+	}
 	if (mount("none", "/dev/cpu", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755")) {
 		warn("mount tmpfs on /dev/cpu");
 		return -1;
 	}
-	snprintf(dir, sizeof(dir), HWT_DEV_DIR "/%s", name);
-	for (cpu = 0; cpu < 65536; cpu++) {
-		struct stat st;
-
-		snprintf(from, sizeof(from), "%s/cpu%d", dir, cpu);
-		if (stat(from, &st))
-			continue;
-		snprintf(to, sizeof(to), "/dev/cpu/%d", cpu);
+	for (i = 0; i < ec->n; i++) {
+		snprintf(from, sizeof(from), HWT_DEV_DIR "/%s/cpu%u", name, ec->linux_cpu[i]);
+		snprintf(to, sizeof(to), "/dev/cpu/%u", ec->number[i]);
 		if (mkdir(to, 0755) || bind_path(from, to))
 			return -1;
-		n++;
-	}
-	if (!n) {
-		warnx("%s: no nodes of partition %s", dir, name);
-		return -1;
 	}
 	return 0;
 }
@@ -531,7 +555,7 @@ static int enter_cgroup(const char *name)
 
 static int cmd_enter(int argc, char **argv)
 {
-	struct print_ctx ctx = { VIEW_LINE };
+	struct enter_cpus *ec;
 	struct lnl_sock nl;
 	char *pos[1];
 	int err, i;
@@ -545,11 +569,14 @@ static int cmd_enter(int argc, char **argv)
 		return lparctl_usage_error("hwt enter", "missing partition NAME");
 
 	/* The view must be there, or the namespace would show nothing. */
+	ec = calloc(1, sizeof(*ec));
+	if (!ec) {
+		warn("enter");
+		return EXIT_FAILURE;
+	}
 	if (hwt_open(&nl))
 		return EXIT_FAILURE;
-	jp_setup(false, false);
-	ctx.detail = VIEW_LINE;
-	err = view_request(&nl, LPAR_HWT_CMD_VIEW_GET, pos[0], -1, NULL, &ctx);
+	err = view_request(&nl, LPAR_HWT_CMD_VIEW_GET, pos[0], -1, enter_collect, ec);
 	if (err) {
 		lnl_perror(&nl, err);
 		lnl_close(&nl);
@@ -566,8 +593,9 @@ static int cmd_enter(int argc, char **argv)
 		warn("make mounts private");
 		return EXIT_FAILURE;
 	}
-	if (enter_nodes(pos[0]) || enter_view(pos[0]) || enter_cgroup(pos[0]))
+	if (enter_nodes(pos[0], ec) || enter_view(pos[0]) || enter_cgroup(pos[0]))
 		return EXIT_FAILURE;
+	free(ec);
 	execvp(argv[i + 1], argv + i + 1);
 	warn("exec %s", argv[i + 1]);
 	return 127;

@@ -4,7 +4,7 @@
 # Unmodified tools in a partition (-smp 8,sockets=2,cores=2,threads=2):
 # a = {thread 0 of cores 0,1} and b = {thread 1 of cores 0,1} each see
 # 2 cores x 1 thread, c = both threads of one core sees 1 core x 2
-# threads, through "lparctl hwt enter" (cpuid -k, rdmsr, lscpu, lstopo)
+# threads, through "timeout 60 lparctl hwt enter" (cpuid -k, rdmsr, lscpu, lstopo)
 # and through lpar_hwtfs read with a root prefix (lscpu --sysroot,
 # HWLOC_FSROOT); the host keeps its real topology; the read counters
 # grow by exactly the reads made.
@@ -23,6 +23,7 @@ cpu_at() {
 			echo "${c##*cpu}"
 	done
 }
+P=/sys/module/lpar_hwthread/parameters
 cores=($(cat $sys/cpu*/topology/core_id | sort -un))
 a0=$(cpu_at 0 "${cores[0]}" 0) a1=$(cpu_at 0 "${cores[1]}" 0)
 b0=$(cpu_at 0 "${cores[0]}" 1) b1=$(cpu_at 0 "${cores[1]}" 1)
@@ -36,33 +37,29 @@ t_ok "create c" lparctl create c --cpus "$c0,$c1" --cgroup /sys/fs/cgroup/c
 
 # shape P CORES THREADS: every tool inside P agrees on CORES x THREADS.
 shape() {
-	local p=$1 n=$2 t=$3 out s0 s1 lst cpu cpus
-	cpus=$(ls /dev/lpar_hwt/$p | sed 's/cpu//' | sort -n)
-	# Debian cpuid -k reads /dev/cpu/N for N = 0..CPUs-1 and falls back
-	# to the instruction where there is no node: keep the blocks of the
-	# partition's CPUs (-1 means CPU 0, which only a has).
-	s0=$(lparctl hwt enter "$p" -- cpuid -k -l 0xb -s 0 -r)
-	s1=$(lparctl hwt enter "$p" -- cpuid -k -l 0xb -s 1 -r)
-	for cpu in $cpus; do
-		t_eq "$p: cpuid -k CPU $cpu leaf 0xB.0 says $t thread(s) per core" "$t" \
-			"$(awk -v c="CPU $cpu:" '$0 == c {getline; print}' <<<"$s0" | sed 's/.*ebx=0x0*\([0-9a-f]*\) .*/\1/')"
-		t_eq "$p: cpuid -k CPU $cpu leaf 0xB.1 says $((n * t)) threads per package" "$((n * t))" \
-			"$(awk -v c="CPU $cpu:" '$0 == c {getline; print}' <<<"$s1" | sed 's/.*ebx=0x0*\([0-9a-f]*\) .*/\1/')"
-	done
-	if [ -e "/dev/lpar_hwt/$p/cpu0" ]; then
-		t_true "$p: cpuid -k -1 (CPU 0) says $((n * t)) threads per package" \
-			grep -q "ebx=0x0000000$((n * t)) " <<<"$(lparctl hwt enter "$p" -- cpuid -k -1 -l 0xb -s 1 -r)"
-	fi
+	local p=$1 n=$2 t=$3 out s0 s1 lst cpu
+	# Debian cpuid -k -1 reads /dev/cpu/0. Linux numbers are kept, so a
+	# partition without CPU 0 is read with renumber on (CPUs 0..n-1).
+	[ -e "/dev/lpar_hwt/$p/cpu0" ] || echo 1 >$P/renumber
+	s0=$(timeout 60 lparctl hwt enter "$p" -- cpuid -k -1 -l 0xb -s 0 -r)
+	s1=$(timeout 60 lparctl hwt enter "$p" -- cpuid -k -1 -l 0xb -s 1 -r)
+	echo 0 >$P/renumber
+	sed 's/^/# /' <<<"$s0
+$s1"
+	t_true "$p: cpuid -k -1 leaf 0xB.0 says $t thread(s) per core" \
+		grep -q "0x00: eax=0x0000000$((t - 1)) ebx=0x0000000$t " <<<"$s0"
+	t_true "$p: cpuid -k -1 leaf 0xB.1 says $((n * t)) threads per package" \
+		grep -q "0x01: eax=0x0000000. ebx=0x0000000$((n * t)) " <<<"$s1"
 	for cpu in $(ls /dev/lpar_hwt/$p | sed 's/cpu//'); do
 		t_eq "$p: rdmsr -p $cpu 0x35 = $n cores, $((n * t)) threads" \
 			"$(printf '%x%04x' "$n" $((n * t)))" \
-			"$(lparctl hwt enter "$p" -- rdmsr -p "$cpu" 0x35)"
+			"$(timeout 60 lparctl hwt enter "$p" -- rdmsr -p "$cpu" 0x35)"
 	done
-	out=$(lparctl hwt enter "$p" -- lscpu 2>&1)
+	out=$(timeout 60 lparctl hwt enter "$p" -- lscpu 2>&1)
 	t_eq "$p: lscpu inside: $t thread(s) x $n core(s) x 1 socket" "$t $n 1" \
 		"$(awk -F: '/^ *Thread\(s\) per core/ {t=$2} /^ *Core\(s\) per socket/ {c=$2}
 			/^ *Socket\(s\)/ {s=$2} END {print t+0, c+0, s+0}' <<<"$out")"
-	out=$(lparctl hwt enter "$p" -- lstopo-no-graphics 2>&1)
+	out=$(timeout 60 lparctl hwt enter "$p" -- lstopo-no-graphics 2>&1)
 	t_eq "$p: lstopo inside: $n Core, $((n * t)) PU, no warning" "$n $((n * t)) 0" \
 		"$(grep -c 'Core L#' <<<"$out") $(grep -o 'PU L#' <<<"$out" | wc -l) $(grep -c '^\*' <<<"$out")"
 	lst=$(mktemp -d)
@@ -87,12 +84,12 @@ t_eq "a and b read the same leaf 0xB bytes" \
 	"$("$ABI" /dev/lpar_hwt/a/cpu$a0/cpuid cpuid 0xb 1) $("$ABI" /dev/lpar_hwt/a/cpu$a1/cpuid cpuid 0xb 1)" \
 	"$("$ABI" /dev/lpar_hwt/b/cpu$b0/cpuid cpuid 0xb 1) $("$ABI" /dev/lpar_hwt/b/cpu$b1/cpuid cpuid 0xb 1)"
 t_eq "inside a, /dev/cpu holds a's CPUs only" "$a0 $a1" \
-	"$(lparctl hwt enter a -- ls /dev/cpu | sort -n | xargs)"
+	"$(timeout 60 lparctl hwt enter a -- ls /dev/cpu | sort -n | xargs)"
 t_eq "inside a, /proc/cpuinfo lists a's CPUs" "$a0 $a1" \
-	"$(lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
+	"$(timeout 60 lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
 t_eq "inside a, the command runs in a's cgroup" "0::/a" \
-	"$(lparctl hwt enter a -- cat /proc/self/cgroup)"
-t_eq "inside a, online is a's CPUs" "$a0,$a1" "$(lparctl hwt enter a -- cat $sys/online)"
+	"$(timeout 60 lparctl hwt enter a -- cat /proc/self/cgroup)"
+t_eq "inside a, online is a's CPUs" "$a0,$a1" "$(timeout 60 lparctl hwt enter a -- cat $sys/online)"
 
 out=$(lscpu)
 t_eq "host lscpu: 2 threads x 2 cores x 2 sockets" "2 2 2" \
@@ -125,7 +122,6 @@ t_eq "MSR 0x10 denied 1" $((x0 + 1)) "$(reg a msr 16 denied)"
 t_eq "b's counters untouched by a's reads" 0 "$(reg b msr 16 denied)"
 
 # msr_allow: the administrator's pass-through.
-P=/sys/module/lpar_hwthread/parameters
 t_eq "msr_allow is empty by default" "" "$(cat $P/msr_allow)"
 t_true "msr_allow refuses a translated MSR" sh -c "! echo 0x35 > $P/msr_allow"
 t_ok "msr_allow=0x10 (TSC)" sh -c "echo 0x10 > $P/msr_allow"
@@ -138,11 +134,11 @@ t_eq "TSC denied again" "read=-EIO pos=16 " "$("$ABI" /dev/lpar_hwt/a/cpu$a0/msr
 t_eq "renumber is off by default" N "$(cat $P/renumber)"
 t_ok "renumber on" sh -c "echo 1 > $P/renumber"
 t_eq "inside a, CPUs are 0 1" "0 1" \
-	"$(lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
+	"$(timeout 60 lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
 t_eq "netlink shows the numbers" "0 1" "$(lparctl -j hwt show a | jq -r '.cpus[].number' | xargs)"
 t_ok "renumber off" sh -c "echo 0 > $P/renumber"
 t_eq "inside a, Linux numbers again" "$a0 $a1" \
-	"$(lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
+	"$(timeout 60 lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
 
 t_ok "delete a, b, c" sh -c "lparctl delete a && lparctl delete b && lparctl delete c"
 rmdir /sys/fs/cgroup/a /sys/fs/cgroup/b /sys/fs/cgroup/c 2>/dev/null
