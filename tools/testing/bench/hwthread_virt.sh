@@ -7,7 +7,8 @@
 # that both paths cross CPUs alike. Prints the median ns of one read and
 # the ratio ours / raw, for pass-through paths (leaf 0, TSC_AUX, read on
 # the backing CPU with an IPI) and for the leaves and MSRs synthesized
-# from the map (0xB, 0x1F, MSR 0x35: no IPI).
+# from the map (0xB, MSR 0x35: no IPI; 0x1F too where the CPU has it,
+# which the TCG test CPU does not).
 set -eu
 N=${N:-100000}
 CPU=${CPU:-2}		# the CPU read
@@ -31,6 +32,6 @@ printf '%-44s %10s %10s %8s\n' "hwthread_virt ($N preads, median ns)" "ours" "/d
 row "cpuid leaf 0 (pass-through, IPI)" cpuid 0 16
 row "cpuid leaf 1 (translated, IPI)" cpuid 1 16
 row "cpuid leaf 0xB.1 (synthesized, no IPI)" cpuid $(((1 << 32) | 0xb)) 16
-row "cpuid leaf 0x1F.0 (synthesized, no IPI)" cpuid $((0x1f)) 16
+row "cpuid leaf 0xB.0 (synthesized, no IPI)" cpuid $((0xb)) 16
 row "msr TSC_AUX 0xc0000103 (pass-through, IPI)" msr $((0xc0000103)) 8
 row "msr 0x35 CORE_THREAD_COUNT (synthesized)" msr $((0x35)) 8
