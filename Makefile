@@ -21,7 +21,7 @@ YNL_FAMILIES := lpar:lpar_core
 
 # YNL_FAMILIES += lpar_fold:corefold
 
-# YNL_FAMILIES += lpar_hwt:hwthread_virt
+YNL_FAMILIES += lpar_hwt:hwthread_virt
 
 .PHONY: all setup kernel modules tools gen check demo bench vm clean
 

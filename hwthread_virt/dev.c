@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <uapi/linux/lpar_hwt.h>
 
 #include "hwthread_virt/hwt.h"
 
@@ -168,6 +169,7 @@ static ssize_t hwt_cpuid_read(struct file *file, char __user *buf,
 	struct hwt_view *view;
 	u64 pos = *ppos;
 	ssize_t bytes = 0;
+	bool synth;
 	int err = 0;
 
 	if (count % 16)
@@ -185,7 +187,8 @@ static ssize_t hwt_cpuid_read(struct file *file, char __user *buf,
 			err = -ENXIO;
 			break;
 		}
-		if (hwt_cpuid_synthesized(&view->map, (u32)pos)) {
+		synth = hwt_cpuid_synthesized(&view->map, (u32)pos);
+		if (synth) {
 			/* No IPI, but an offline CPU is still ENXIO. */
 			if (!cpu_online(hf->cpu)) {
 				err = -ENXIO;
@@ -204,6 +207,7 @@ static ssize_t hwt_cpuid_read(struct file *file, char __user *buf,
 			err = -EFAULT;
 			break;
 		}
+		hwt_stat_read(hf->hp, LPAR_HWT_REG_KIND_CPUID, (u32)pos, synth);
 		bytes += 16;
 		*ppos = ++pos;
 		cond_resched();
@@ -213,10 +217,10 @@ static ssize_t hwt_cpuid_read(struct file *file, char __user *buf,
 }
 
 /*
- * The partition's value of one MSR: translated, passed through, or
- * denied with -EIO as msr.c answers a register that faults.
+ * The allow-list: the value of @reg on @cpu, or -EACCES if the register
+ * is not one a partition may read.
  */
-static int hwt_msr_value(const struct hwt_map *map, u32 cpu, u32 reg, u64 *val)
+static int hwt_msr_policy(const struct hwt_map *map, u32 cpu, u32 reg, u64 *val)
 {
 	u64 host = 0;
 	int err;
@@ -240,7 +244,29 @@ static int hwt_msr_value(const struct hwt_map *map, u32 cpu, u32 reg, u64 *val)
 			return err;
 		return hwt_xlate_msr(map, cpu, reg, host, val);
 	}
-	return -EIO;
+	/* The administrator's pass-through additions (msr_allow). */
+	if (hwt_msr_allowed(reg))
+		return rdmsrl_safe_on_cpu(cpu, reg, val);
+	return -EACCES;
+}
+
+/*
+ * The partition's value of one MSR: translated, passed through, or
+ * denied with -EIO as msr.c answers a register that faults. Counts the
+ * answer in @hp's counters.
+ */
+static int hwt_msr_value(struct hwt_part *hp, const struct hwt_map *map,
+			 u32 cpu, u32 reg, u64 *val)
+{
+	int err = hwt_msr_policy(map, cpu, reg, val);
+
+	if (err == -EACCES) {
+		hwt_stat_denied(hp, reg);
+		return -EIO;
+	}
+	if (!err)
+		hwt_stat_read(hp, LPAR_HWT_REG_KIND_MSR, reg, false);
+	return err;
 }
 
 static ssize_t hwt_msr_read(struct file *file, char __user *buf,
@@ -266,7 +292,7 @@ static ssize_t hwt_msr_read(struct file *file, char __user *buf,
 			err = -ENXIO;
 			break;
 		}
-		err = hwt_msr_value(&view->map, hf->cpu, reg, &val);
+		err = hwt_msr_value(hf->hp, &view->map, hf->cpu, reg, &val);
 		if (err)
 			break;
 		if (copy_to_user(buf + bytes, &val, 8)) {
@@ -306,7 +332,7 @@ static long hwt_msr_ioctl(struct file *file, unsigned int ioc,
 		if (IS_ERR(view))
 			return PTR_ERR(view);
 		/* regs[] is eax, ecx, edx, ...: RDMSR of ECX into EDX:EAX. */
-		err = hwt_msr_value(&view->map, hf->cpu, regs[1], &val);
+		err = hwt_msr_value(hf->hp, &view->map, hf->cpu, regs[1], &val);
 		hwt_view_put(view);
 		if (err)
 			return err;

@@ -9,10 +9,14 @@
  * then publishes it with RCU. A partition that cannot have a view (uneven
  * threads per core, no CPU, a map that fails the check) keeps its device
  * nodes, which answer EIO, and the reason is shown in debugfs
- * (/sys/kernel/debug/lpar_hwt/<partition>): lpar_core cannot be refused
- * from a hook after the fact.
+ * (/sys/kernel/debug/lpar_hwt/<partition>) and over netlink: lpar_core
+ * cannot be refused from a hook after the fact. An administrator may turn
+ * a view off and on (netlink.c); turning it on is refused, with nothing
+ * changed, when the map cannot be built. The module parameters renumber
+ * and msr_allow live here too; changing renumber rebuilds every map.
  */
 #include <linux/debugfs.h>
+#include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -20,6 +24,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/topology.h>
+#include <net/netlink.h>
 
 #include "lpar_core/lpar.h"
 #include "hwthread_virt/hwt.h"
@@ -32,12 +37,80 @@ static DEFINE_XARRAY_ALLOC(hwt_parts);
 static struct dentry *hwt_debugfs;
 /* Which translated MSRs the host has (probed once at load). */
 static bool hwt_has_core_thread_count, hwt_has_x2apic_id;
+/* Bumped on every change of a view, so that dumps can tell they are torn. */
+static atomic_t hwt_gen = ATOMIC_INIT(1);
+
+/*
+ * Serializes the module parameters' setters (renumber, msr_allow) with
+ * each other; taken outside every hwt_part.lock.
+ */
+static DEFINE_MUTEX(hwt_param_lock);
+static bool hwt_param_renumber;
+
+#define HWT_MSR_ALLOW_MAX	16
+
+/**
+ * struct hwt_msr_list - the administrator's pass-through MSRs
+ * @rcu: frees a replaced list
+ * @n: entries in @msr
+ * @msr: the registers
+ */
+struct hwt_msr_list {
+	struct rcu_head rcu;
+	u32 n;
+	u32 msr[HWT_MSR_ALLOW_MAX];
+};
+
+/* Published with RCU; replaced under hwt_param_lock. */
+static struct hwt_msr_list __rcu *hwt_msr_extra;
+
+/**
+ * hwt_generation() - the generation of the set of views
+ *
+ * Return: a number that changes whenever any view changes.
+ */
+u32 hwt_generation(void)
+{
+	return atomic_read(&hwt_gen);
+}
+
+/**
+ * hwt_renumber() - do new maps renumber CPUs (module parameter renumber)?
+ *
+ * Return: the parameter's value.
+ */
+bool hwt_renumber(void)
+{
+	return READ_ONCE(hwt_param_renumber);
+}
+
+/**
+ * hwt_msr_allowed() - is @msr one of the administrator's pass-throughs?
+ * @msr: the register
+ *
+ * Return: whether msr_allow lists it.
+ */
+bool hwt_msr_allowed(u32 msr)
+{
+	const struct hwt_msr_list *l;
+	bool found = false;
+	u32 i;
+
+	rcu_read_lock();
+	l = rcu_dereference(hwt_msr_extra);
+	for (i = 0; l && i < l->n && !found; i++)
+		found = l->msr[i] == msr;
+	rcu_read_unlock();
+	return found;
+}
 
 static void hwt_part_release(struct kref *ref)
 {
 	struct hwt_part *hp = container_of(ref, struct hwt_part, ref);
 
+	hwt_stats_destroy(&hp->stats);
 	free_cpumask_var(hp->nodes);
+	free_cpumask_var(hp->cpus);
 	kfree_rcu(hp, rcu);
 }
 
@@ -66,6 +139,55 @@ struct hwt_part *hwt_part_get_slot(u32 slot)
 		hp = NULL;
 	rcu_read_unlock();
 	return hp;
+}
+
+/**
+ * hwt_part_lookup() - the view object of a partition, by id or name
+ * @id: partition id, or 0 to look up by @name
+ * @name: partition name (used when @id is 0)
+ *
+ * Return: a counted reference, or NULL.
+ */
+struct hwt_part *hwt_part_lookup(u32 id, const char *name)
+{
+	struct hwt_part *hp, *found = NULL;
+	unsigned long slot;
+
+	rcu_read_lock();
+	xa_for_each(&hwt_parts, slot, hp) {
+		if (READ_ONCE(hp->dead))
+			continue;
+		if (id ? hp->part_id != id : strcmp(hp->name, name))
+			continue;
+		if (kref_get_unless_zero(&hp->ref))
+			found = hp;
+		break;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * hwt_part_get_next() - the first live view object at or after a slot
+ * @slot: in: where to start; out: where the next search starts
+ *
+ * Return: a counted reference, or NULL when there is none.
+ */
+struct hwt_part *hwt_part_get_next(u32 *slot)
+{
+	struct hwt_part *hp, *found = NULL;
+	unsigned long idx = *slot;
+
+	rcu_read_lock();
+	xa_for_each_start(&hwt_parts, idx, hp, *slot) {
+		if (!READ_ONCE(hp->dead) && kref_get_unless_zero(&hp->ref)) {
+			found = hp;
+			*slot = idx + 1;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /**
@@ -195,10 +317,11 @@ static void hwt_check_cpuid(void *ctx, u32 cpu, u32 leaf, u32 subleaf,
 
 /*
  * Builds the map of @cpus. Return: the view, or NULL with @reason
- * saying why there is none.
+ * saying why there is none and @why (NETLINK_MAX_FMTMSG_LEN bytes, may
+ * be NULL) saying it briefly, for an extack.
  */
 static struct hwt_view *hwt_view_build(const struct cpumask *cpus,
-				       char *reason)
+				       char *reason, char *why)
 {
 	struct hwt_check_fail fail;
 	struct hwt_build_err err;
@@ -211,23 +334,35 @@ static struct hwt_view *hwt_view_build(const struct cpumask *cpus,
 			GFP_KERNEL);
 	if (!host || !view) {
 		strscpy(reason, "out of memory", HWT_REASON_LEN);
+		if (why)
+			strscpy(why, reason, NETLINK_MAX_FMTMSG_LEN);
 		goto err;
 	}
-	if (hwt_map_build(&view->map, host, cpumask_bits(cpus), 0, &err)) {
-		if (err.reason == HWT_ERR_UNEVEN)
+	if (hwt_map_build(&view->map, host, cpumask_bits(cpus),
+			  hwt_renumber() ? HWT_MAP_RENUMBER : 0, &err)) {
+		if (err.reason == HWT_ERR_UNEVEN) {
 			snprintf(reason, HWT_REASON_LEN,
 				 "%s: CPU %u's core has %u, CPU %u's %u",
 				 hwt_reason_str(err.reason), err.cpu, err.n,
 				 err.other, err.m);
-		else
+			if (why)
+				snprintf(why, NETLINK_MAX_FMTMSG_LEN,
+					 "unequal threads per core: CPU %u's core has %u, CPU %u's %u",
+					 err.cpu, err.n, err.other, err.m);
+		} else {
 			snprintf(reason, HWT_REASON_LEN, "%s (CPU %u)",
 				 hwt_reason_str(err.reason), err.cpu);
+			if (why)
+				strscpy(why, reason, NETLINK_MAX_FMTMSG_LEN);
+		}
 		goto err;
 	}
 	if (hwt_map_check(&view->map, hwt_check_cpuid, NULL, &fail)) {
 		snprintf(reason, HWT_REASON_LEN,
 			 "map check failed: %s (CPU %u, leaf %#x.%u)",
 			 fail.what, fail.cpu, fail.leaf, fail.subleaf);
+		if (why)
+			strscpy(why, reason, NETLINK_MAX_FMTMSG_LEN);
 		goto err;
 	}
 	hwt_host_free(host);
@@ -241,20 +376,109 @@ err:
 	return NULL;
 }
 
-/* Rebuilds and republishes @hp's view and nodes from the CPU set @cpus. */
+#define HWT_REASON_OFF	"turned off by the administrator"
+
+/*
+ * Replaces @hp's published map by @view (NULL: none) and makes its nodes
+ * those of its CPU set. The old map goes when its last reader lets go.
+ */
+static void hwt_part_publish(struct hwt_part *hp, struct hwt_view *view)
+{
+	struct hwt_view *old;
+
+	lockdep_assert_held(&hp->lock);
+	old = rcu_replace_pointer(hp->view, view, lockdep_is_held(&hp->lock));
+	hwt_dev_sync(hp, hp->dead ? cpu_none_mask : hp->cpus);
+	atomic_inc(&hwt_gen);
+	hwt_view_put(old);
+}
+
+/* Rebuilds and republishes @hp's view from its CPU set and switch. */
+static void hwt_part_rebuild(struct hwt_part *hp)
+{
+	struct hwt_view *view = NULL;
+
+	lockdep_assert_held(&hp->lock);
+	if (hp->enabled) {
+		view = hwt_view_build(hp->cpus, hp->reason, NULL);
+		if (!view)
+			pr_info("partition %s: exclusive-core view unavailable: %s\n",
+				hp->name, hp->reason);
+	} else {
+		strscpy(hp->reason, HWT_REASON_OFF, HWT_REASON_LEN);
+	}
+	hwt_part_publish(hp, view);
+}
+
+/* Takes @cpus as @hp's CPU set and rebuilds; announces the change. */
 static void hwt_part_update(struct hwt_part *hp, const struct cpumask *cpus)
 {
-	struct hwt_view *view, *old;
+	mutex_lock(&hp->lock);
+	cpumask_copy(hp->cpus, cpus);
+	hwt_part_rebuild(hp);
+	mutex_unlock(&hp->lock);
+	hwt_nl_notify(hp);
+}
+
+/**
+ * hwt_part_set_enabled() - the administrator's switch of a view
+ * @hp: the partition's view object
+ * @on: turn the view on (build and publish the map) or off
+ * @extack: receives why a view cannot be turned on
+ *
+ * Turning on a view that is on but has no map (state failed) tries
+ * again. A refusal changes nothing.
+ *
+ * Return: 0, -EINVAL if the CPU set has no exclusive-core view (the
+ * reason in @extack), -ENOMEM, or -ENOENT if the partition is gone.
+ */
+int hwt_part_set_enabled(struct hwt_part *hp, bool on,
+			 struct netlink_ext_ack *extack)
+{
+	char why[NETLINK_MAX_FMTMSG_LEN];
+	char *reason = NULL;
+	struct hwt_view *view = NULL;
+	int ret = 0;
 
 	mutex_lock(&hp->lock);
-	view = hwt_view_build(cpus, hp->reason);
-	if (!view)
-		pr_info("partition %s: exclusive-core view disabled: %s\n",
-			hp->name, hp->reason);
-	old = rcu_replace_pointer(hp->view, view, lockdep_is_held(&hp->lock));
-	hwt_dev_sync(hp, cpus);
+	if (hp->dead) {
+		NL_SET_ERR_MSG(extack, "the partition is being deleted");
+		ret = -ENOENT;
+		goto out;
+	}
+	if (on) {
+		bool published = rcu_access_pointer(hp->view);
+
+		if (hp->enabled && published)
+			goto out;	/* nothing to do */
+		reason = kmalloc(HWT_REASON_LEN, GFP_KERNEL);
+		if (!reason) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		view = hwt_view_build(hp->cpus, reason, why);
+		if (!view) {
+			NL_SET_ERR_MSG_FMT(extack, "%s", why);
+			ret = strcmp(reason, "out of memory") ? -EINVAL : -ENOMEM;
+			goto out;
+		}
+		hp->enabled = true;
+		hp->reason[0] = 0;
+	} else {
+		if (!hp->enabled)
+			goto out;
+		hp->enabled = false;
+		strscpy(hp->reason, HWT_REASON_OFF, HWT_REASON_LEN);
+	}
+	hwt_part_publish(hp, view);
 	mutex_unlock(&hp->lock);
-	hwt_view_put(old);
+	kfree(reason);
+	hwt_nl_notify(hp);
+	return 0;
+out:
+	mutex_unlock(&hp->lock);
+	kfree(reason);
+	return ret;
 }
 
 static int hwt_debugfs_show(struct seq_file *m, void *unused)
@@ -297,8 +521,13 @@ static int hwt_ext_create(struct lpar_ext *ext, struct lpar *p)
 	hp = kzalloc(sizeof(*hp), GFP_KERNEL);
 	if (!hp || !zalloc_cpumask_var(&hp->nodes, GFP_KERNEL))
 		goto err_free;
+	if (!zalloc_cpumask_var(&hp->cpus, GFP_KERNEL))
+		goto err_free;
 	kref_init(&hp->ref);
 	mutex_init(&hp->lock);
+	hwt_stats_init(&hp->stats);
+	hp->enabled = true;
+	hp->part_id = lpar_id(p);
 	strscpy(hp->name, lpar_name(p));
 	ret = xa_alloc(&hwt_parts, &hp->slot, hp, XA_LIMIT(0, hwt_nr_slots - 1),
 		       GFP_KERNEL);
@@ -316,8 +545,10 @@ static int hwt_ext_create(struct lpar_ext *ext, struct lpar *p)
 	return 0;
 
 err_free:
-	if (hp)
+	if (hp) {
+		free_cpumask_var(hp->cpus);
 		free_cpumask_var(hp->nodes);
+	}
 	kfree(hp);
 	free_cpumask_var(cpus);
 	return ret;
@@ -334,9 +565,9 @@ static void hwt_ext_cpus_changed(struct lpar_ext *ext, struct lpar *p)
 		/* Keep no stale map: a view that may be wrong is worse. */
 		mutex_lock(&hp->lock);
 		strscpy(hp->reason, "out of memory", HWT_REASON_LEN);
-		hwt_view_put(rcu_replace_pointer(hp->view, NULL,
-						 lockdep_is_held(&hp->lock)));
+		hwt_part_publish(hp, NULL);
 		mutex_unlock(&hp->lock);
+		hwt_nl_notify(hp);
 		return;
 	}
 	lpar_cpus(p, cpus);
@@ -347,7 +578,6 @@ static void hwt_ext_cpus_changed(struct lpar_ext *ext, struct lpar *p)
 static void hwt_ext_destroy(struct lpar_ext *ext, struct lpar *p)
 {
 	struct hwt_part *hp = lpar_ext_priv(p, ext);
-	struct hwt_view *old;
 
 	if (!hp)
 		return;
@@ -356,10 +586,9 @@ static void hwt_ext_destroy(struct lpar_ext *ext, struct lpar *p)
 	mutex_lock(&hp->lock);
 	WRITE_ONCE(hp->dead, true);
 	strscpy(hp->reason, "partition deleted", HWT_REASON_LEN);
-	old = rcu_replace_pointer(hp->view, NULL, lockdep_is_held(&hp->lock));
-	hwt_dev_sync(hp, cpu_none_mask);
+	hwt_part_publish(hp, NULL);
 	mutex_unlock(&hp->lock);
-	hwt_view_put(old);
+	hwt_nl_notify(hp);
 	xa_erase(&hwt_parts, hp->slot);
 	hwt_part_put(hp);
 }
@@ -370,6 +599,129 @@ static struct lpar_ext hwt_ext = {
 	.part_destroy = hwt_ext_destroy,
 	.cpus_changed = hwt_ext_cpus_changed,
 };
+
+/* Rebuilds every view, after a parameter that shapes maps changed. */
+static void hwt_rebuild_all(void)
+{
+	struct hwt_part *hp;
+	u32 slot = 0;
+
+	lockdep_assert_held(&hwt_param_lock);
+	while ((hp = hwt_part_get_next(&slot))) {
+		mutex_lock(&hp->lock);
+		if (!hp->dead)
+			hwt_part_rebuild(hp);
+		mutex_unlock(&hp->lock);
+		hwt_nl_notify(hp);
+		hwt_part_put(hp);
+	}
+}
+
+static int hwt_renumber_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int ret = kstrtobool(val, &on);
+
+	if (ret)
+		return ret;
+	mutex_lock(&hwt_param_lock);
+	if (on != hwt_param_renumber) {
+		WRITE_ONCE(hwt_param_renumber, on);
+		hwt_rebuild_all();
+	}
+	mutex_unlock(&hwt_param_lock);
+	return 0;
+}
+
+static int hwt_renumber_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n", hwt_renumber() ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops hwt_renumber_ops = {
+	.set = hwt_renumber_set,
+	.get = hwt_renumber_get,
+};
+module_param_cb(renumber, &hwt_renumber_ops, NULL, 0644);
+MODULE_PARM_DESC(renumber,
+		 "Views show the partition's CPUs as 0..n-1 in TSC_AUX and the topology view (default N: keep Linux CPU numbers); changing it rebuilds every map");
+
+/* MSRs that already have an answer of their own and cannot be added. */
+static bool hwt_msr_fixed(u32 msr)
+{
+	return msr == HWT_MSR_CORE_THREAD_COUNT || msr == HWT_MSR_X2APIC_ID ||
+	       msr == HWT_MSR_TSC_AUX || msr == MSR_IA32_APERF ||
+	       msr == MSR_IA32_MPERF;
+}
+
+/*
+ * msr_allow: a comma-separated list of MSRs (hex with 0x, or decimal) that
+ * partitions may read, passed through from the backing CPU; empty clears
+ * it. A bad list is refused whole and the old one kept.
+ */
+static int hwt_msr_allow_set(const char *val, const struct kernel_param *kp)
+{
+	struct hwt_msr_list *l, *old;
+	char *buf, *cur, *tok;
+	int ret = 0;
+	u32 msr, i;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	buf = kstrdup(val, GFP_KERNEL);
+	if (!l || !buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	cur = strim(buf);
+	while ((tok = strsep(&cur, ","))) {
+		tok = strim(tok);
+		if (!*tok && !cur && !l->n)
+			break;	/* "" clears */
+		if (kstrtou32(tok, 0, &msr) || hwt_msr_fixed(msr) ||
+		    l->n == HWT_MSR_ALLOW_MAX) {
+			pr_warn("msr_allow: refused at '%s': an MSR number, not 0x35/0x802/0xc0000103/0xe7/0xe8, at most %u\n",
+				tok, HWT_MSR_ALLOW_MAX);
+			ret = -EINVAL;
+			goto out;
+		}
+		for (i = 0; i < l->n && l->msr[i] != msr; i++)
+			;
+		if (i == l->n)
+			l->msr[l->n++] = msr;
+	}
+	mutex_lock(&hwt_param_lock);
+	old = rcu_replace_pointer(hwt_msr_extra, l, lockdep_is_held(&hwt_param_lock));
+	mutex_unlock(&hwt_param_lock);
+	l = NULL;
+	if (old)
+		kfree_rcu(old, rcu);
+out:
+	kfree(buf);
+	kfree(l);
+	return ret;
+}
+
+static int hwt_msr_allow_get(char *buf, const struct kernel_param *kp)
+{
+	const struct hwt_msr_list *l;
+	int len = 0;
+	u32 i;
+
+	rcu_read_lock();
+	l = rcu_dereference(hwt_msr_extra);
+	for (i = 0; l && i < l->n; i++)
+		len += sysfs_emit_at(buf, len, "%s%#x", i ? "," : "", l->msr[i]);
+	rcu_read_unlock();
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static const struct kernel_param_ops hwt_msr_allow_ops = {
+	.set = hwt_msr_allow_set,
+	.get = hwt_msr_allow_get,
+};
+module_param_cb(msr_allow, &hwt_msr_allow_ops, NULL, 0644);
+MODULE_PARM_DESC(msr_allow,
+		 "MSRs partitions may read besides 0x35, 0x802, TSC_AUX, APERF and MPERF, passed through from the backing CPU (comma-separated, at most 16; default empty)");
 
 /**
  * hwt_map_init() - probe the host and start following partitions
@@ -404,5 +756,6 @@ void hwt_map_exit(void)
 	lpar_ext_unregister(&hwt_ext);
 	WARN_ON_ONCE(!xa_empty(&hwt_parts));
 	debugfs_remove(hwt_debugfs);
+	kfree(rcu_replace_pointer(hwt_msr_extra, NULL, true));
 	rcu_barrier();
 }

@@ -67,7 +67,7 @@ extern const struct lparctl_object lparctl_part;
 
 /* extern const struct lparctl_object lparctl_fold; */
 
-/* extern const struct lparctl_object lparctl_hwt; */
+extern const struct lparctl_object lparctl_hwt;
 
 /**
  * struct lparctl_opt - a command's long option; all of them take a value

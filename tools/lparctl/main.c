@@ -27,7 +27,7 @@ const struct lparctl_object *const lparctl_objects[] = {
 
 	/* &lparctl_fold,	fold.c: lpar_fold family */
 
-	/* &lparctl_hwt,	hwt.c: lpar_hwt family */
+	&lparctl_hwt,	/* hwt.c: lpar_hwt family */
 };
 
 #define N_OBJECTS	ARRAY_SIZE(lparctl_objects)
