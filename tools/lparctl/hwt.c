@@ -384,39 +384,35 @@ out:
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-static int monitor_event(struct nl_msg *msg, void *arg)
+/* Prints one event of the lpar_hwt family, for `lparctl monitor`. */
+static int hwt_event(struct nl_msg *msg)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[LPAR_HWT_A_VIEW_MAX + 1];
-	struct lnl_sock *nl = arg;
 
-	if (nlh->nlmsg_type != nl->family ||
-	    ((struct genlmsghdr *)nlmsg_data(nlh))->cmd != LPAR_HWT_CMD_VIEW_CHANGE_NTF)
+	if (((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd !=
+	    LPAR_HWT_CMD_VIEW_CHANGE_NTF)
 		return 0;
 	if (lnl_parse(msg, tb, LPAR_HWT_A_VIEW_MAX, view_policy)) {
 		warnx("warning: malformed view event");
 		return 0;
 	}
 	view_print(msg, tb, VIEW_LINE, "change");
-	return jp_flush();
+	return 0;
 }
+
+static const struct lparctl_events hwt_events = {
+	.family = LPAR_HWT_FAMILY_NAME,
+	.version = LPAR_HWT_FAMILY_VERSION,
+	.module = HWT_MODULE,
+	.mcgrp = LPAR_HWT_MCGRP_EVENTS,
+	.print = hwt_event,
+};
 
 static int cmd_monitor(int argc, char **argv)
 {
-	struct lnl_sock nl;
-	int err;
-
 	if (lparctl_parse_args("hwt monitor", argc, argv, NULL, NULL, 0) < 0)
 		return EXIT_USAGE;
-	if (hwt_open(&nl))
-		return EXIT_FAILURE;
-	err = lnl_subscribe(&nl, LPAR_HWT_MCGRP_EVENTS);
-	if (!err)
-		err = lnl_listen(&nl, monitor_event, &nl);
-	if (err)
-		lnl_perror(&nl, err);
-	lnl_close(&nl);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return lparctl_monitor_one(&lparctl_hwt);
 }
 
 /* ---- enter ---- */
@@ -684,4 +680,5 @@ const struct lparctl_object lparctl_hwt = {
 	.name = "hwt",
 	.run = hwt_run,
 	.help = hwt_help,
+	.events = &hwt_events,
 };
