@@ -133,6 +133,7 @@ static struct kunit_suite vmckpt_diff_suite = {
 	.name = "vmckpt_diff",
 	.test_cases = vmckpt_diff_cases,
 };
+
 kunit_test_suite(vmckpt_diff_suite);
 
 MODULE_DESCRIPTION("KUnit: lpar_vmckpt line diff");

@@ -106,7 +106,8 @@ static void guard_thresholds(struct kunit *test)
 		u64 start = U64_MAX - prandom_u32_state(&rnd) % 100, logged = 0, marks = 0;
 
 		p.guard = 1 + prandom_u32_state(&rnd) % (p.nr / 2);
-		p.head = p.tail = start;
+		p.head = start;
+		p.tail = start;
 		ckpt_prod_epoch(&p);
 		while (ckpt_prod_record(&p) == CKPT_LOG) {
 			p.head++;
@@ -214,7 +215,8 @@ static void m_write(struct model *m)
 	unsigned int n = 1 + prandom_u32_state(&m->rnd) % 16, i;
 
 	for (i = 0; i < n; i++)
-		m->src[pg][prandom_u32_state(&m->rnd) % CKPT_PAGE_BYTES] = prandom_u32_state(&m->rnd);
+		m->src[pg][prandom_u32_state(&m->rnd) % CKPT_PAGE_BYTES] =
+			prandom_u32_state(&m->rnd);
 	m->dirty |= BIT(pg);
 }
 
@@ -301,7 +303,8 @@ static void model_loses_nothing(struct kunit *test)
 					   .head = U64_MAX - 40, .tail = U64_MAX - 40 };
 		m->p.guard = 1 + prandom_u32_state(&m->rnd) % (m->p.nr / 2);
 		m->ctail = m->p.tail;
-		m->dirty = m->fallback = 0;
+		m->dirty = 0;
+		m->fallback = 0;
 		m->complete_read = 0;
 		for (step = 0; step < M_STEPS; step++) {
 			unsigned int what = prandom_u32_state(&m->rnd) % 10;
@@ -350,6 +353,7 @@ static struct kunit_suite vmckpt_ring_suite = {
 	.name = "vmckpt_ring",
 	.test_cases = vmckpt_ring_cases,
 };
+
 kunit_test_suite(vmckpt_ring_suite);
 
 MODULE_DESCRIPTION("KUnit: lpar_vmckpt log ring and guard band");

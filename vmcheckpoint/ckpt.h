@@ -95,7 +95,7 @@ struct ckpt_region {
 	struct inode *inode;
 	struct miscdevice misc;
 	char devname[2 * CKPT_NAME_LEN + 16];
-	struct mutex lock;
+	struct mutex lock;	/* see the top of this file */
 	struct ckpt_ring_hdr *hdr;
 	struct ckpt_entry *ring;
 	size_t ring_bytes;

@@ -22,12 +22,14 @@ static DEFINE_MUTEX(ckpt_bind_lock);
 
 static struct ckpt_region *ckpt_file_region(struct file *file)
 {
+	/* Pairs with ckpt_bind(): a bound file's f_mapping is the region's. */
 	return smp_load_acquire((struct ckpt_region **)&file->private_data);
 }
 
 static void ckpt_bind(struct file *file, struct ckpt_region *r)
 {
 	file->f_mapping = r->inode->i_mapping;
+	/* f_mapping before the region: mmap() finds both or neither. */
 	smp_store_release((struct ckpt_region **)&file->private_data, r);
 }
 

@@ -16,7 +16,7 @@
 #define CKPT_PAGE_LINES		(CKPT_PAGE_BYTES / CKPT_LINE_SIZE)	/* 64: one u64 mask */
 
 #define CKPT_RING_MIN		16
-#define CKPT_RING_MAX		(1U << 24)
+#define CKPT_RING_MAX		16777216U	/* 2^24 */
 
 u64 ckpt_line_mask(const void *cur, const void *old);
 

@@ -20,10 +20,12 @@
 static int ckpt_nl_fill(struct sk_buff *skb, struct ckpt_region *r, u32 portid,
 			u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
+	char dev[2 * CKPT_NAME_LEN + 16];
 	struct ckpt_status st;
 	void *hdr;
 
 	lockdep_assert_held(&r->lock);
+	snprintf(dev, sizeof(dev), "/dev/lpar_ckpt/%s/%s", r->part_name, r->name);
 	hdr = genlmsg_put(skb, portid, seq, &lpar_ckpt_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -61,7 +63,7 @@ static int ckpt_nl_fill(struct sk_buff *skb, struct ckpt_region *r, u32 portid,
 	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_LAST_NS, st.last_ns,
 			      LPAR_CKPT_A_REGION_PAD) ||
 	    nla_put_u32(skb, LPAR_CKPT_A_REGION_CONSUMER, !!r->consumer) ||
-	    nla_put_string(skb, LPAR_CKPT_A_REGION_DEV, r->dead ? "" : r->devname)) {
+	    nla_put_string(skb, LPAR_CKPT_A_REGION_DEV, r->dead ? "" : dev)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

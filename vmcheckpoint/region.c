@@ -160,7 +160,7 @@ static int ckpt_check_create(const struct ckpt_create *req, u32 *nr, u32 *guard,
 	*nr = req->ring_entries ?: READ_ONCE(ckpt_ring_entries);
 	*guard = req->guard ?: min(READ_ONCE(ckpt_guard_entries), *nr / 2);
 	if (ckpt_ring_params(*nr, *guard)) {
-		*why = "ring entries must be a power of two in [16, 2^24] and the guard band 1 to half of it";
+		*why = "ring entries must be a power of two in [16, 2^24], guard 1 to half of it";
 		return -EINVAL;
 	}
 	return 0;

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -86,8 +87,10 @@ int ckpt_create(struct ckpt_map *m, const char *part, const char *name, uint64_t
 	int err;
 
 	memset(m, 0, sizeof(*m));
-	strncpy(req.part_name, part, sizeof(req.part_name) - 1);
-	strncpy(req.name, name, sizeof(req.name) - 1);
+	if (snprintf(req.part_name, sizeof(req.part_name), "%s", part) >=
+	    (int)sizeof(req.part_name) ||
+	    snprintf(req.name, sizeof(req.name), "%s", name) >= (int)sizeof(req.name))
+		return -ENAMETOOLONG;
 	m->fd = open(CKPT_CTL_DEV, O_RDWR | O_CLOEXEC);
 	if (m->fd < 0)
 		return -errno;

@@ -46,7 +46,7 @@ struct repl {
 	uint64_t lines_at_report;
 };
 
-static volatile sig_atomic_t stop;
+static sig_atomic_t stop;	/* set by the signal handler */
 
 static void on_signal(int sig)
 {
@@ -221,13 +221,16 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct repl r = { .efd = -1, .out = -1 };
+	struct repl r = { 0 };
 	double progress = 0;
 	uint64_t until = 0;
 	bool sync = false, once = false;
 	struct ckpt_consumer c;
 	struct sigaction sa;
 	int opt, e, ret = 1;
+
+	r.efd = -1;
+	r.out = -1;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -290,9 +293,10 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	r.start = r.last_report = ckpt_now();
+	r.start = ckpt_now();
+	r.last_report = r.start;
 
-	while (!stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		struct pollfd pfd[2] = {
 			{ .fd = r.m.fd, .events = POLLIN | POLLPRI },
 			{ .fd = r.efd, .events = POLLIN },

@@ -81,7 +81,8 @@ static void *writer_thread(void *arg)
 			if ((r >> 2) & 1) {
 				uint64_t off = page * CKPT_PAGE + ((r >> 40) % (CKPT_PAGE / 8)) * 8;
 
-				*(volatile uint64_t *)(w.mem + off) = xorshift(&t->rnd);
+				__atomic_store_n((uint64_t *)(w.mem + off), xorshift(&t->rnd),
+						 __ATOMIC_RELAXED);
 			} else {
 				uint64_t off = (r >> 40) % CKPT_PAGE;
 				uint64_t len = 1 + (r >> 52) % 256;
@@ -247,7 +248,7 @@ static void compare_replica(uint64_t epoch)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ckpt-writer (--region NODE | --create PART/NAME --size BYTES\n"
+	fprintf(f, "Usage: ckpt-writer (--region NODE | --create PART/NAME --size BYTES\n"
 		   "                   [--ring N] [--guard N]) [--threads N] [--rounds N]\n"
 		   "                   [--writes N] [--seed N] [--round-ms MS] [--sync]\n"
 		   "                   [--replica PATH] [--destroy]\n");
@@ -286,23 +287,49 @@ int main(int argc, char **argv)
 	w.seed = 1;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'R': region = optarg; break;
-		case 'C': create = optarg; break;
+		case 'R':
+			region = optarg;
+			break;
+		case 'C':
+			create = optarg;
+			break;
 		case 's':
 			if (size_parse(optarg, &w.size))
 				errx(2, "bad size '%s'", optarg);
 			break;
-		case 'n': ring = strtoul(optarg, NULL, 0); break;
-		case 'g': guard = strtoul(optarg, NULL, 0); break;
-		case 't': w.threads = strtoul(optarg, NULL, 0); break;
-		case 'r': w.rounds = strtoul(optarg, NULL, 0); break;
-		case 'w': w.writes = strtoul(optarg, NULL, 0); break;
-		case 'S': w.seed = strtoull(optarg, NULL, 0); break;
-		case 'm': w.round_ms = strtoul(optarg, NULL, 0); break;
-		case 'y': w.sync = true; break;
-		case 'p': w.replica = optarg; break;
-		case 'd': destroy = true; break;
-		default: usage(stderr); return 2;
+		case 'n':
+			ring = strtoul(optarg, NULL, 0);
+			break;
+		case 'g':
+			guard = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			w.threads = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			w.rounds = strtoul(optarg, NULL, 0);
+			break;
+		case 'w':
+			w.writes = strtoul(optarg, NULL, 0);
+			break;
+		case 'S':
+			w.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'm':
+			w.round_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'y':
+			w.sync = true;
+			break;
+		case 'p':
+			w.replica = optarg;
+			break;
+		case 'd':
+			destroy = true;
+			break;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (!!region == !!create || !w.threads || w.threads > MAX_THREADS ||

@@ -23,7 +23,7 @@ static const struct lparctl_object *const objects[] = {
 
 	/* &lparctl_adjunct,	adjunct.c: lpar_adjunct family */
 
-	/* &lparctl_ckpt,	ckpt.c: lpar_ckpt family */
+	&lparctl_ckpt,	/* ckpt.c: lpar_ckpt family */
 
 	/* &lparctl_fold,	fold.c: lpar_fold family */
 
