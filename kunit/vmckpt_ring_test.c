@@ -345,7 +345,7 @@ static struct kunit_case vmckpt_ring_cases[] = {
 	KUNIT_CASE(tail_check_wraps_like_unwrapped),
 	KUNIT_CASE(live_indices_have_distinct_slots),
 	KUNIT_CASE(guard_thresholds),
-	KUNIT_CASE(model_loses_nothing),
+	KUNIT_CASE_SLOW(model_loses_nothing),
 	{}
 };
 
