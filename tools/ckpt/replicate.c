@@ -148,7 +148,12 @@ static int drain(struct repl *r)
 	if (r->complete > r->acked)
 		ack.epoch = r->complete;
 	if (ioctl(r->m.fd, CKPT_IOC_ACK, &ack)) {
-		if (errno != EAGAIN || !ack.epoch) {
+		/*
+		 * EAGAIN: not whole in the log yet; ESTALE: too old for the
+		 * kernel to check (the consumer lagged more than 64
+		 * checkpoints). A newer one will do; the tail moves anyway.
+		 */
+		if ((errno != EAGAIN && errno != ESTALE) || !ack.epoch) {
 			warn("ack");
 			return -1;
 		}

@@ -407,6 +407,7 @@ int main(int argc, char **argv)
 	if (w.replica) {
 		/* Let the replicator catch up with a last checkpoint. */
 		epoch = checkpoint();
+		memcpy(w.prev, w.mem, w.size);
 		acked = wait_acked(epoch);
 		if (!acked)
 			errx(1, "final epoch %" PRIu64 " not acknowledged within 120 s", epoch);

@@ -8,11 +8,11 @@
 
 step_vmcheckpoint() {
 	local ck=$ROOT/tools/ckpt node=/dev/lpar_ckpt/db/vm
-	local writer="$ck/ckpt-writer --region $node --threads 2 --writes 300 --round-ms 20"
+	local writer="$ck/ckpt-writer --region $node --threads 2 --writes 100 --round-ms 20"
 
 	say "A VM's memory as a tracked region of partition db (charged to its budget):"
 	say "every checkpoint logs which 64-byte lines changed, and which thread wrote."
-	run lparctl ckpt create db vm --size 16M --ring 256 --guard 16
+	run lparctl ckpt create db vm --size 16M --ring 2048 --guard 64
 	run "lparctl show db | grep used"
 	say "The backup host: nbd-server in netns 'backup'; the primary writes the"
 	say "replica to /dev/nbd0 and acknowledges each checkpoint once it is there."
