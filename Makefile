@@ -17,7 +17,7 @@ YNL_FAMILIES := lpar:lpar_core
 
 # YNL_FAMILIES += lpar_adjunct:adjunct_sriov
 
-# YNL_FAMILIES += lpar_ckpt:vmcheckpoint
+YNL_FAMILIES += lpar_ckpt:vmcheckpoint
 
 # YNL_FAMILIES += lpar_fold:corefold
 

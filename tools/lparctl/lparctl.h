@@ -63,7 +63,7 @@ extern const struct lparctl_object lparctl_part;
 
 /* extern const struct lparctl_object lparctl_adjunct; */
 
-/* extern const struct lparctl_object lparctl_ckpt; */
+extern const struct lparctl_object lparctl_ckpt;
 
 /* extern const struct lparctl_object lparctl_fold; */
 

@@ -23,7 +23,7 @@ const struct lparctl_object *const lparctl_objects[] = {
 
 	/* &lparctl_adjunct,	adjunct.c: lpar_adjunct family */
 
-	/* &lparctl_ckpt,	ckpt.c: lpar_ckpt family */
+	&lparctl_ckpt,	/* ckpt.c: lpar_ckpt family */
 
 	/* &lparctl_fold,	fold.c: lpar_fold family */
 

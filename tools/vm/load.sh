@@ -9,7 +9,7 @@ MODULES=(
 
 	# adjunct_sriov/lpar_adjunct
 
-	# vmcheckpoint/lpar_vmckpt
+	vmcheckpoint/lpar_vmckpt
 
 	# corefold/lpar_corefold
 
