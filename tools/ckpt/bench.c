@@ -98,7 +98,8 @@ static void bench_vmckpt(const char *part, struct result *res)
 
 				if (en->flags & CKPT_ENTRY_LINES) {
 					res->pages++;
-					res->bytes += __builtin_popcountll(en->mask) * CKPT_LINE_SIZE;
+					res->bytes += __builtin_popcountll(en->mask) *
+						      CKPT_LINE_SIZE;
 				} else if (en->flags & CKPT_ENTRY_PAGE) {
 					res->pages++;
 					res->bytes += CKPT_PAGE;

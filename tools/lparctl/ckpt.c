@@ -347,15 +347,13 @@ static int cmd_list(int argc, char **argv)
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-static int monitor_event(struct nl_msg *msg, void *arg)
+/* Prints one event of the lpar_ckpt family, for `lparctl monitor`. */
+static int ckpt_event(struct nl_msg *msg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[LPAR_CKPT_A_REGION_MAX + 1];
-	struct lnl_sock *nl = arg;
 	const char *event;
 
-	if (nlh->nlmsg_type != nl->family)
-		return 0;
 	switch (((struct genlmsghdr *)nlmsg_data(nlh))->cmd) {
 	case LPAR_CKPT_CMD_CHECKPOINT_NTF:
 		event = "checkpoint";
@@ -371,25 +369,22 @@ static int monitor_event(struct nl_msg *msg, void *arg)
 		return 0;
 	}
 	region_print(tb, false, event);
-	return jp_flush();
+	return 0;
 }
+
+static const struct lparctl_events ckpt_events = {
+	.family = LPAR_CKPT_FAMILY_NAME,
+	.version = LPAR_CKPT_FAMILY_VERSION,
+	.module = CKPT_MODULE,
+	.mcgrp = LPAR_CKPT_MCGRP_EVENTS,
+	.print = ckpt_event,
+};
 
 static int cmd_monitor(int argc, char **argv)
 {
-	struct lnl_sock nl;
-	int err;
-
 	if (lparctl_parse_args("monitor", argc, argv, NULL, NULL, 0) < 0)
 		return EXIT_USAGE;
-	if (ckpt_open(&nl))
-		return EXIT_FAILURE;
-	err = lnl_subscribe(&nl, LPAR_CKPT_MCGRP_EVENTS);
-	if (!err)
-		err = lnl_listen(&nl, monitor_event, &nl);
-	if (err)
-		lnl_perror(&nl, err);
-	lnl_close(&nl);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return lparctl_monitor_one(&lparctl_ckpt);
 }
 
 /* Runs the replication daemon on the region's node; found next to lparctl's tree. */
@@ -501,4 +496,5 @@ const struct lparctl_object lparctl_ckpt = {
 	.name = "ckpt",
 	.run = ckpt_run,
 	.help = ckpt_help,
+	.events = &ckpt_events,
 };

@@ -88,7 +88,7 @@ while IFS= read -r f; do
 	else
 		not_ok "checkpatch --strict: $rel" "$msg"
 	fi
-done < <(find "$ROOT"/{lpar_core,adjunct_sriov,vmcheckpoint,corefold,hwthread_virt,kunit,tools/lparctl,tools/lib,tools/testing} \
+done < <(find "$ROOT"/{lpar_core,adjunct_sriov,vmcheckpoint,corefold,hwthread_virt,kunit,tools/lparctl,tools/lib,tools/testing,tools/ckpt,tools/corefold-sim} \
 	-name '*.[ch]' ! -name '*-gen.[ch]' ! -name '*.mod.c' 2>/dev/null | sort)
 
 stamp "tools"
