@@ -33,7 +33,7 @@ struct lparctl_object {
 
 extern const struct lparctl_object lparctl_part;
 
-/* extern const struct lparctl_object lparctl_adjunct; */
+extern const struct lparctl_object lparctl_adjunct;
 
 /* extern const struct lparctl_object lparctl_ckpt; */
 
