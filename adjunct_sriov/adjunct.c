@@ -17,6 +17,7 @@
 #define ADJ_CARRIER_WAIT_MS	3000	/* a new VF must get link within this */
 #define ADJ_RX_SETTLE_US	5000	/* the old VF's ring is emptied meanwhile */
 
+/* Adjunct list and lifecycles; outermost lock, see adj.h. */
 DEFINE_MUTEX(adj_lock);
 static LIST_HEAD(adj_list);	/* adj_lock; sorted by part_id */
 static u64 adj_gen;		/* adj_lock; bumped on every add and del */
@@ -313,8 +314,8 @@ static bool adj_wait_carrier(struct net_device *dev)
  * @vf_ref: the new VF
  * @extack: where to explain a refusal
  *
- * The new VF is owned, given the interface's MAC address (through its PF)
- * and brought up; once it has link, transmission moves to it, senders
+ * The new VF is owned and brought up; once it has link it is given the
+ * interface's MAC address (through its PF) and transmission moves to it, senders
  * still on the old VF are waited for (synchronize_net()) and its transmit
  * queue drained; the old VF gets the new one's former address, so the two
  * never keep the same one, and is given back. The partition's interface
@@ -344,18 +345,23 @@ int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack
 		NL_SET_ERR_MSG_FMT(extack, "VF %s has no valid MAC address", new->pci);
 		goto err_release;
 	}
-	ret = adj_vf_mac_set(new, mac, extack);
-	if (ret)
-		goto err_release;
 	ret = adj_lower_attach(new, extack);
 	if (ret)
-		goto err_mac;
+		goto err_release;
 	if (!adj_wait_carrier(new->dev)) {
 		NL_SET_ERR_MSG_FMT(extack, "VF %s got no link within %u ms", new->pci,
 				   ADJ_CARRIER_WAIT_MS);
 		ret = -ENOLINK;
 		goto err_detach;
 	}
+	/*
+	 * The address moves only now that the new VF is up: the PF filters
+	 * it to a ring that is ready, and the old VF keeps receiving until
+	 * the switch (the PF matches the new VF's entry first).
+	 */
+	ret = adj_vf_mac_set(new, mac, extack);
+	if (ret)
+		goto err_detach;
 
 	rcu_assign_pointer(adj->vf, new);
 	/* A planned swap is not a flap: no hold-down for the new VF. */
@@ -380,8 +386,6 @@ err_detach:
 	adj_vf_mac_set(new, former, NULL);
 	adj_lower_release(new, true, false);
 	goto out_unlock;
-err_mac:
-	adj_vf_mac_set(new, former, NULL);
 err_release:
 	adj_lower_release(new, false, false);
 out_unlock:

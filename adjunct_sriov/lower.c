@@ -250,9 +250,10 @@ err_put:
  *
  * Links it under the virtual interface, gives it the interface's MTU,
  * suppresses its address configuration, pins it to its namespace and
- * brings it up; a device that was up is cycled so that addresses it
- * configured before are gone. On failure everything is undone and @lo is
- * still only claimed. Called under rtnl, after the virtual interface
+ * brings it up. A device already up stays up (a hot spare swaps in
+ * without waiting for link); addresses it configured before it was owned
+ * stay, nothing configures new ones. On failure everything is undone and
+ * @lo is still only claimed. Called under rtnl, after the virtual interface
  * exists.
  *
  * Return: 0 or a negative errno.
@@ -290,11 +291,11 @@ int adj_lower_attach(struct adj_lower *lo, struct netlink_ext_ack *extack)
 		lo->made_promisc = true;
 	}
 	lo->was_up = dev->flags & IFF_UP;
-	if (lo->was_up)
-		dev_close(dev);
-	ret = dev_open(dev, extack);
-	if (ret)
-		goto err_promisc;
+	if (!lo->was_up) {
+		ret = dev_open(dev, extack);
+		if (ret)
+			goto err_promisc;
+	}
 	return 0;
 
 err_promisc:
@@ -439,9 +440,9 @@ void adj_lower_drain(struct net_device *dev)
 		rcu_read_lock();
 		for (i = 0; i < dev->real_num_tx_queues; i++) {
 			struct netdev_queue *txq = netdev_get_tx_queue(dev, i);
-			struct Qdisc *q = rcu_dereference(txq->qdisc);
 
-			if (q && qdisc_qlen_sum(q))
+			/* Never NULL: noop_qdisc stands in for none. */
+			if (qdisc_qlen_sum(rcu_dereference(txq->qdisc)))
 				busy = true;
 #ifdef CONFIG_BQL
 			if (READ_ONCE(txq->dql.num_queued) != READ_ONCE(txq->dql.num_completed))

@@ -168,7 +168,8 @@ static int adj_worker_attach(struct adj *adj, struct netlink_ext_ack *extack)
 	ret = cgroup_attach_task_all(from, adj->thread);
 	put_task_struct(from);
 	if (ret)
-		NL_SET_ERR_MSG(extack, "cannot attach the adjunct thread to the partition's cgroup");
+		NL_SET_ERR_MSG(extack,
+			       "cannot attach the adjunct thread to the partition's cgroup");
 	return ret;
 }
 

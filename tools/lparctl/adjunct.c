@@ -160,15 +160,18 @@ static void adj_print(struct nlattr **tb, bool detail, const char *event)
 	}
 	if (detail)
 		jp_text("%s", sep);
-	print_u64_if(tb, LPAR_ADJ_A_RX_PACKETS, "rx_packets", detail ? "rx packets %" PRIu64 : NULL);
+	print_u64_if(tb, LPAR_ADJ_A_RX_PACKETS, "rx_packets",
+		     detail ? "rx packets %" PRIu64 : NULL);
 	print_u64_if(tb, LPAR_ADJ_A_RX_BYTES, "rx_bytes", detail ? " bytes %" PRIu64 : NULL);
 	print_u64_if(tb, LPAR_ADJ_A_RX_DROPS, "rx_drops", detail ? " drops %" PRIu64 : NULL);
 	if (detail)
 		jp_text("%s", sep);
-	print_u64_if(tb, LPAR_ADJ_A_TX_PACKETS, "tx_packets", detail ? "tx packets %" PRIu64 : NULL);
+	print_u64_if(tb, LPAR_ADJ_A_TX_PACKETS, "tx_packets",
+		     detail ? "tx packets %" PRIu64 : NULL);
 	print_u64_if(tb, LPAR_ADJ_A_TX_BYTES, "tx_bytes", detail ? " bytes %" PRIu64 : NULL);
 	print_u64_if(tb, LPAR_ADJ_A_TX_DROPS, "tx_drops", detail ? " drops %" PRIu64 : NULL);
-	print_u64_if(tb, LPAR_ADJ_A_QUEUE_FULL, "queue_full", detail ? " queue_full %" PRIu64 : NULL);
+	print_u64_if(tb, LPAR_ADJ_A_QUEUE_FULL, "queue_full",
+		     detail ? " queue_full %" PRIu64 : NULL);
 	if (detail)
 		jp_text("%s", sep);
 	print_u32_if(tb, LPAR_ADJ_A_SWAPS, "swaps", detail ? "swaps %u" : NULL);
@@ -297,12 +300,8 @@ static int self_cgroup(char *path)
 		if (strncmp(line, "0::", 3))
 			continue;
 		line[strcspn(line, "\n")] = '\0';
-		if (strlen(line + 3) >= PATH_MAX) {
-			ret = -ENAMETOOLONG;
-			break;
-		}
-		strcpy(path, line + 3);
-		ret = 0;
+		ret = snprintf(path, PATH_MAX, "%.*s", PATH_MAX - 1, line + 3) < PATH_MAX ?
+		      0 : -ENAMETOOLONG;
 		break;
 	}
 	fclose(f);
@@ -376,7 +375,7 @@ static int cmd_add(int argc, char **argv)
 	if (!part_cgroup(req.part, cg) && *cg && !self_cgroup(home)) {
 		err = cg_join(cg);
 		if (err)
-			warnx("warning: cannot join cgroup %s (%s); the kernel will look for a member task",
+			warnx("warning: cannot join cgroup %s (%s); the kernel looks for a member",
 			      cg, strerror(-err));
 		joined = !err;
 	}
