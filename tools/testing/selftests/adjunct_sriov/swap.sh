@@ -31,6 +31,11 @@ sleep 0.5
 mac=$(ip -n a -j link show lpvio0 | jq -r '.[0].address')
 changes=$(adj_json a carrier_changes)
 
+# A hot spare: VF 2 is up with link (and without IPv6) before the swap.
+sysctl -qw net.ipv6.conf."${VF_IF[2]}".disable_ipv6=1
+ip link set "${VF_IF[2]}" up
+for i in $(seq 50); do [ "$(cat /sys/class/net/"${VF_IF[2]}"/carrier 2>/dev/null)" = 1 ] && break; sleep 0.1; done
+
 # b -> a at 2,000 packets/s for 5 s; a's VF is swapped 2 s in.
 ip netns exec a adj-udp sink 9000 7 >/tmp/adj-sink.txt &
 sink=$!
@@ -38,10 +43,10 @@ sleep 0.5
 ip netns exec b adj-udp stream 192.0.2.1 9000 2000 5 >/tmp/adj-stream.txt &
 stream=$!
 sleep 2
-t_ok "swap a to VF 2 under the stream" lparctl adjunct swap a --vf "${VF_PCI[2]}"
+t_ok "swap a to the hot spare VF 2 under the stream" lparctl adjunct swap a --vf "${VF_PCI[2]}"
 wait $stream $sink
 res=$(cat /tmp/adj-sink.txt)
-echo "# swap under 2 kpps: $(cat /tmp/adj-stream.txt) / $res; swap took $(($(adj_json a last_swap_ns) / 1000)) us"
+echo "# hot swap under 2 kpps: $(cat /tmp/adj-stream.txt) / $res; swap took $(($(adj_json a last_swap_ns) / 1000)) us"
 lost=$(awk '{print $4}' <<<"$res")
 t_true "the stream got through the swap ($res)" [ "$(awk '{print $2}' <<<"$res")" -gt 5000 ]
 t_true "lost packets measured: $lost" [ "$lost" -ge 0 ]
@@ -69,10 +74,10 @@ sleep 0.5
 ip netns exec a adj-udp stream 192.0.2.2 9001 2000 4 >/tmp/adj-stream.txt &
 stream=$!
 sleep 1.5
-t_ok "swap a mediated adjunct to VF 3 while it sends" lparctl adjunct swap a --vf "${VF_IF[3]}"
+t_ok "swap a mediated adjunct to VF 3 (down: brought up first) while it sends" lparctl adjunct swap a --vf "${VF_IF[3]}"
 wait $stream $sink
 res=$(cat /tmp/adj-sink.txt)
-echo "# mediated swap under 2 kpps: $(cat /tmp/adj-stream.txt) / $res"
+echo "# cold mediated swap under 2 kpps: $(cat /tmp/adj-stream.txt) / $res"
 t_true "the stream got through the mediated swap ($res)" [ "$(awk '{print $2}' <<<"$res")" -gt 4000 ]
 t_eq "no carrier transition (mediated)" "$changes" "$(adj_json a carrier_changes)"
 t_eq "MAC address kept (mediated)" "$mac" "$(ip -n a -j link show lpvio0 | jq -r '.[0].address')"
