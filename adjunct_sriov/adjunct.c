@@ -326,7 +326,7 @@ static bool adj_wait_carrier(struct net_device *dev)
  */
 int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack)
 {
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_ns(), switched;
 	struct adj_lower *old, *new;
 	u8 mac[ETH_ALEN], former[ETH_ALEN];
 	int ret;
@@ -359,7 +359,7 @@ int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack
 	 * it to a ring that is ready, and the old VF keeps receiving until
 	 * the switch (the PF matches the new VF's entry first).
 	 */
-	ret = adj_vf_mac_set(new, mac, extack);
+	ret = adj_vf_mac_set(new, mac, false, extack);
 	if (ret)
 		goto err_detach;
 
@@ -368,22 +368,24 @@ int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack
 	adj->sel.vf_was_usable = true;
 	adj->sel.vf_usable_since = 0;
 	adj_update_active(adj, true);
+	switched = ktime_get_ns();
 	synchronize_net();
 	if (old) {
 		adj_lower_drain(old->dev);
 		if (!ether_addr_equal(former, mac))
-			adj_vf_mac_set(old, former, NULL);
+			adj_vf_mac_set(old, former, true, NULL);
 		usleep_range(ADJ_RX_SETTLE_US, 2 * ADJ_RX_SETTLE_US);
 		adj_lower_release(old, true, false);
 	}
+	adj_vf_mac_set(new, mac, true, NULL);
 	adj->swaps++;
-	adj->last_swap_ns = ktime_get_ns() - start;
+	adj->last_swap_ns = switched - start;
 	adj_nl_notify(adj, LPAR_ADJ_CMD_SWAP_NTF);
 	rtnl_unlock();
 	return 0;
 
 err_detach:
-	adj_vf_mac_set(new, former, NULL);
+	adj_vf_mac_set(new, former, false, NULL);
 	adj_lower_release(new, true, false);
 	goto out_unlock;
 err_release:

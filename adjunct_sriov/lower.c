@@ -372,28 +372,51 @@ int adj_vf_mac_get(struct adj_lower *lo, u8 *mac)
 	return 0;
 }
 
+/*
+ * Tells the VF's own netdev the address its PF now administers, under a
+ * moment of PF trust (igb refuses a VF's change of an administratively
+ * set address otherwise). Cosmetic for the data path, which the PF's
+ * filter alone decides, and slow (a mailbox round trip): done off the
+ * critical path of a swap.
+ */
+static void adj_vf_mac_sync(struct adj_lower *lo, struct net_device *pf, int idx,
+			    const u8 *mac)
+{
+	const struct net_device_ops *ops = pf->netdev_ops;
+	struct ifla_vf_info ivi = {};
+	struct sockaddr sa;
+
+	if (ether_addr_equal(lo->dev->dev_addr, mac) || !ops->ndo_set_vf_trust ||
+	    !ops->ndo_get_vf_config || ops->ndo_get_vf_config(pf, idx, &ivi))
+		return;
+	if (!ivi.trusted && ops->ndo_set_vf_trust(pf, idx, true))
+		return;
+	sa.sa_family = lo->dev->type;
+	memcpy(sa.sa_data, mac, ETH_ALEN);
+	dev_set_mac_address(lo->dev, &sa, NULL);
+	if (!ivi.trusted)
+		ops->ndo_set_vf_trust(pf, idx, false);
+}
+
 /**
  * adj_vf_mac_set() - administer a VF's MAC address through its PF
  * @lo: the VF
  * @mac: the address
+ * @sync: also update the VF's own netdev (see adj_vf_mac_sync())
  * @extack: where to explain a failure
  *
  * The PF's switch filters (and checks the source of) the VF's frames on
- * the address set here. The VF's own netdev is updated too, under a
- * moment of PF trust, where the PF driver allows it; if not, only its
- * displayed address is stale (its driver never writes the source address
- * of the partition's frames).
+ * the address set here; the VF's driver never writes the source address
+ * of the partition's frames, so its own copy only matters for display.
  *
  * Return: 0, or -EOPNOTSUPP if the PF driver cannot do it.
  */
-int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac,
+int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac, bool sync,
 		   struct netlink_ext_ack *extack)
 {
 	struct net_device *pf = adj_pf_netdev(lo->pdev);
 	const struct net_device_ops *ops = pf ? pf->netdev_ops : NULL;
 	int idx = pci_iov_vf_id(lo->pdev);
-	struct ifla_vf_info ivi = {};
-	struct sockaddr sa;
 	u8 buf[ETH_ALEN];
 	int ret;
 
@@ -410,16 +433,8 @@ int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac,
 		NL_SET_ERR_MSG_FMT(extack, "the PF refused MAC %pM for %s", mac, lo->pci);
 		return ret;
 	}
-	if (ether_addr_equal(lo->dev->dev_addr, mac) || !ops->ndo_set_vf_trust ||
-	    !ops->ndo_get_vf_config || ops->ndo_get_vf_config(pf, idx, &ivi))
-		return 0;
-	if (!ivi.trusted && ops->ndo_set_vf_trust(pf, idx, true))
-		return 0;
-	sa.sa_family = lo->dev->type;
-	memcpy(sa.sa_data, mac, ETH_ALEN);
-	dev_set_mac_address(lo->dev, &sa, NULL);
-	if (!ivi.trusted)
-		ops->ndo_set_vf_trust(pf, idx, false);
+	if (sync)
+		adj_vf_mac_sync(lo, pf, idx, mac);
 	return 0;
 }
 

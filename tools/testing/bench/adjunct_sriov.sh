@@ -113,7 +113,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else print
 printf '%-34s %10s %10s %10s %9s %9s\n' "adjunct_sriov (a -> b)" "VF-direct" "adj-direct" \
 	"adj-medtd" "ratio(d)" "ratio(m)"
 row() {
-	local label=$1 -n arr=$2
+	local label=$1
+	local -n arr=$2
 	printf '%-34s %10s %10s %10s %9s %9s\n' "$label" "${arr[vf]}" "${arr[direct]}" \
 		"${arr[mediated]}" "$(ratio "${arr[direct]}" "${arr[vf]}")" \
 		"$(ratio "${arr[mediated]}" "${arr[vf]}")"

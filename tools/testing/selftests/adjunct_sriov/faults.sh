@@ -5,8 +5,9 @@
 # lower (a veth pair) carrying on without a carrier transition; a VF whose
 # driver is unbound without a standby (carrier off, then a swap restores
 # service); a budget too small for the adjunct; a partition deleted while
-# its adjunct carries traffic; rmmod lpar_adjunct under traffic. Each ends
-# with nothing left behind: VFs free, no lpvio, threads gone.
+# its adjunct carries traffic; rmmod lpar_adjunct under traffic; the PF's
+# driver unbound. Each ends with nothing left behind: VFs free, no lpvio,
+# threads gone.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-adj.sh"
 
@@ -110,6 +111,24 @@ t_true "the VFs are free (no master, no rx handler owner)" \
 t_eq "budgets uncharged" "0 0" "$(lparctl -j show a | jq -r .used) $(lparctl -j show b | jq -r .used)"
 t_ok "the module loads again" insmod "$ADJ_KO"
 t_ok "and serves again" lparctl adjunct add a --vf "${VF_PCI[0]}"
+
+# The PF's driver unbound: every VF goes with it; the standby carries on.
+lparctl adjunct del a
+ip link set sb up
+lparctl adjunct add a --vf "${VF_PCI[0]}" --standby sa >/dev/null
+adj_addr a 192.0.2.1
+for i in $(seq 50); do [ "$(adj_json a active)" = vf ] && break; sleep 0.1; done
+changes_a=$(adj_json a carrier_changes)
+pf_pci=$(basename "$pfdev")
+t_ok "unbind the PF's driver (igb) under a's adjunct" \
+	sh -c "echo $pf_pci > /sys/bus/pci/drivers/igb/unbind"
+t_eq "a fell back to its standby with carrier kept" "up standby null" \
+	"$(adj_json a carrier) $(adj_json a active) $(adj_json a vf_pci)"
+t_eq "no carrier transition on a's interface" "$changes_a" "$(adj_json a carrier_changes)"
+echo "$pf_pci" >/sys/bus/pci/drivers/igb/bind
+adj_setup_vfs 4 || exit 1
+t_ok "after the PF is back, a swap restores a" lparctl adjunct swap a --vf "${VF_PCI[0]}"
+t_eq "a is on the VF again" "up vf" "$(adj_json a carrier) $(adj_json a active)"
 ip link del sa
 adj_part_del a
 adj_part_del b
