@@ -116,7 +116,7 @@ struct adj_lower *adj_lower_claim(struct adj *adj, const char *ref,
 int adj_lower_attach(struct adj_lower *lo, struct netlink_ext_ack *extack);
 void adj_lower_release(struct adj_lower *lo, bool attached, bool gone);
 int adj_vf_mac_get(struct adj_lower *lo, u8 *mac);
-int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac, bool sync,
+int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac,
 		   struct netlink_ext_ack *extack);
 void adj_lower_drain(struct net_device *dev);
 void adj_update_active(struct adj *adj, bool notify);

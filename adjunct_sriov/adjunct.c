@@ -359,7 +359,7 @@ int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack
 	 * it to a ring that is ready, and the old VF keeps receiving until
 	 * the switch (the PF matches the new VF's entry first).
 	 */
-	ret = adj_vf_mac_set(new, mac, false, extack);
+	ret = adj_vf_mac_set(new, mac, extack);
 	if (ret)
 		goto err_detach;
 
@@ -373,11 +373,10 @@ int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack
 	if (old) {
 		adj_lower_drain(old->dev);
 		if (!ether_addr_equal(former, mac))
-			adj_vf_mac_set(old, former, true, NULL);
+			adj_vf_mac_set(old, former, NULL);
 		usleep_range(ADJ_RX_SETTLE_US, 2 * ADJ_RX_SETTLE_US);
 		adj_lower_release(old, true, false);
 	}
-	adj_vf_mac_set(new, mac, true, NULL);
 	adj->swaps++;
 	adj->last_swap_ns = switched - start;
 	adj_nl_notify(adj, LPAR_ADJ_CMD_SWAP_NTF);
@@ -385,7 +384,7 @@ int adj_swap(struct adj *adj, const char *vf_ref, struct netlink_ext_ack *extack
 	return 0;
 
 err_detach:
-	adj_vf_mac_set(new, former, false, NULL);
+	adj_vf_mac_set(new, former, NULL);
 	adj_lower_release(new, true, false);
 	goto out_unlock;
 err_release:

@@ -9,8 +9,7 @@
  * as long as it is owned. Everything given up is restored on release.
  *
  * The VF's MAC address is administered through its PF (ndo_set_vf_mac),
- * which is what the PF's switch filters on; the VF's own netdev is told
- * too where the PF driver allows it (ndo_set_vf_trust). The netdev
+ * which is what the PF's switch filters on. The netdev
  * notifier turns VF removal, link loss and return into a new choice of
  * active lower (policy.c: adj_select()).
  */
@@ -372,46 +371,22 @@ int adj_vf_mac_get(struct adj_lower *lo, u8 *mac)
 	return 0;
 }
 
-/*
- * Tells the VF's own netdev the address its PF now administers, under a
- * moment of PF trust (igb refuses a VF's change of an administratively
- * set address otherwise). Cosmetic for the data path, which the PF's
- * filter alone decides, and slow (a mailbox round trip): done off the
- * critical path of a swap.
- */
-static void adj_vf_mac_sync(struct adj_lower *lo, struct net_device *pf, int idx,
-			    const u8 *mac)
-{
-	const struct net_device_ops *ops = pf->netdev_ops;
-	struct ifla_vf_info ivi = {};
-	struct sockaddr sa;
-
-	if (ether_addr_equal(lo->dev->dev_addr, mac) || !ops->ndo_set_vf_trust ||
-	    !ops->ndo_get_vf_config || ops->ndo_get_vf_config(pf, idx, &ivi))
-		return;
-	if (!ivi.trusted && ops->ndo_set_vf_trust(pf, idx, true))
-		return;
-	sa.sa_family = lo->dev->type;
-	memcpy(sa.sa_data, mac, ETH_ALEN);
-	dev_set_mac_address(lo->dev, &sa, NULL);
-	if (!ivi.trusted)
-		ops->ndo_set_vf_trust(pf, idx, false);
-}
-
 /**
  * adj_vf_mac_set() - administer a VF's MAC address through its PF
  * @lo: the VF
  * @mac: the address
- * @sync: also update the VF's own netdev (see adj_vf_mac_sync())
  * @extack: where to explain a failure
  *
  * The PF's switch filters (and checks the source of) the VF's frames on
  * the address set here; the VF's driver never writes the source address
- * of the partition's frames, so its own copy only matters for display.
+ * of the partition's frames, so its own copy, which it refreshes only when
+ * reloaded, matters for display only. It is deliberately not updated
+ * under a moment of PF trust: any stale request of the VF driver's in
+ * that window would be accepted and give two VFs one address.
  *
  * Return: 0, or -EOPNOTSUPP if the PF driver cannot do it.
  */
-int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac, bool sync,
+int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac,
 		   struct netlink_ext_ack *extack)
 {
 	struct net_device *pf = adj_pf_netdev(lo->pdev);
@@ -433,8 +408,6 @@ int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac, bool sync,
 		NL_SET_ERR_MSG_FMT(extack, "the PF refused MAC %pM for %s", mac, lo->pci);
 		return ret;
 	}
-	if (sync)
-		adj_vf_mac_sync(lo, pf, idx, mac);
 	return 0;
 }
 

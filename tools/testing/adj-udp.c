@@ -165,12 +165,15 @@ static int cmd_stream(const char *addr, int port, long pps, long seconds, long s
 	return 0;
 }
 
+#define SINK_MAX_SEQ	16777216	/* packets tracked one by one */
+
 static int cmd_sink(int port, long seconds)
 {
 	int fd = sock_bound(port);
 	struct timeval tv = { .tv_usec = 100000 };
 	uint64_t deadline = now_ns() + seconds * 1000000000ULL, first = 0, last = 0;
-	uint64_t got = 0, max_seq = 0, max_gap = 0, dups_or_late = 0, next = 0;
+	uint64_t got = 0, unique = 0, max_seq = 0, max_gap = 0, late = 0, next = 0;
+	static uint8_t seen[SINK_MAX_SEQ / 8];
 	char buf[65536];
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -182,22 +185,29 @@ static int cmd_sink(int port, long seconds)
 			continue;
 		t = now_ns();
 		memcpy(&seq, buf, sizeof(seq));
+		if (seq >= SINK_MAX_SEQ)
+			continue;
 		if (!got)
 			first = t;
 		else if (t - last > max_gap)
 			max_gap = t - last;
 		last = t;
 		got++;
+		if (!(seen[seq / 8] & (0x80 >> (seq % 8)))) {
+			seen[seq / 8] |= 0x80 >> (seq % 8);
+			unique++;
+		}
 		if (seq < next)
-			dups_or_late++;
+			late++;
 		else
 			next = seq + 1;
 		if (seq > max_seq)
 			max_seq = seq;
 	}
-	printf("received %llu lost %lld late %llu max_gap_ms %.3f pps %.0f\n",
-	       (unsigned long long)got, got ? (long long)(max_seq + 1 - got + dups_or_late) : 0,
-	       (unsigned long long)dups_or_late, max_gap / 1e6,
+	/* lost: never seen; dup: seen twice or more; late: behind a later one */
+	printf("received %llu lost %llu dup %llu late %llu max_gap_ms %.3f pps %.0f\n",
+	       (unsigned long long)got, (unsigned long long)(got ? max_seq + 1 - unique : 0),
+	       (unsigned long long)(got - unique), (unsigned long long)late, max_gap / 1e6,
 	       got > 1 ? (got - 1) / ((last - first) / 1e9) : 0.0);
 	return 0;
 }
