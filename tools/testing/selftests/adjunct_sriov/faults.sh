@@ -127,6 +127,8 @@ t_eq "a fell back to its standby with carrier kept" "up standby null" \
 t_eq "no carrier transition on a's interface" "$changes_a" "$(adj_json a carrier_changes)"
 echo "$pf_pci" >/sys/bus/pci/drivers/igb/bind
 adj_setup_vfs 4 || exit 1
+# A rebound PF negotiates its link anew; its VFs get link only after it.
+for i in $(seq 150); do [ "$(cat /sys/class/net/"$PF"/carrier 2>/dev/null)" = 1 ] && break; sleep 0.1; done
 t_ok "after the PF is back, a swap restores a" lparctl adjunct swap a --vf "${VF_PCI[0]}"
 t_eq "a is on the VF again" "up vf" "$(adj_json a carrier) $(adj_json a active)"
 ip link del sa
