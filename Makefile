@@ -15,7 +15,7 @@ KSRC = $(shell readlink -f $(KDIR)/source)
 # One line per family: spec name and the directory of its kernel code.
 YNL_FAMILIES := lpar:lpar_core
 
-# YNL_FAMILIES += lpar_adjunct:adjunct_sriov
+YNL_FAMILIES += lpar_adjunct:adjunct_sriov
 
 YNL_FAMILIES += lpar_ckpt:vmcheckpoint
 

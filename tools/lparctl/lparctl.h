@@ -61,7 +61,7 @@ int lparctl_monitor_one(const struct lparctl_object *obj);
 
 extern const struct lparctl_object lparctl_part;
 
-/* extern const struct lparctl_object lparctl_adjunct; */
+extern const struct lparctl_object lparctl_adjunct;
 
 extern const struct lparctl_object lparctl_ckpt;
 

@@ -21,7 +21,7 @@
 const struct lparctl_object *const lparctl_objects[] = {
 	&lparctl_part,
 
-	/* &lparctl_adjunct,	adjunct.c: lpar_adjunct family */
+	&lparctl_adjunct,	/* adjunct.c: lpar_adjunct family */
 
 	&lparctl_ckpt,	/* ckpt.c: lpar_ckpt family */
 

@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MODULES=(
 	lpar_core/lpar
 
-	# adjunct_sriov/lpar_adjunct
+	adjunct_sriov/lpar_adjunct
 
 	vmcheckpoint/lpar_vmckpt
 

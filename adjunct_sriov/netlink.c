@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "lpar_adjunct" generic netlink family: request handlers and events.
+ * Policies and the op table are generated from
+ * Documentation/netlink/specs/lpar_adjunct.yaml into netlink-gen.c; this
+ * file names partitions, calls adjunct.c and describes adjuncts. Every
+ * refusal carries an extack message; mutations need CAP_NET_ADMIN
+ * (admin-perm in the spec).
+ */
+#include <linux/cpumask.h>
+#include <net/genetlink.h>
+
+#include "adjunct_sriov/adj.h"
+#include "adjunct_sriov/netlink-gen.h"
+
+static const char *adj_nl_vf_ifname(struct adj_lower *lo)
+{
+	return lo ? lo->dev->name : NULL;
+}
+
+/* Describes an adjunct; under adj_lock and rtnl (lowers, interface). */
+static int adj_nl_fill(struct sk_buff *skb, struct adj *adj, u32 portid, u32 seq,
+		       int flags, u8 cmd, struct netlink_callback *cb)
+{
+	struct adj_lower *vf = rtnl_dereference(adj->vf);
+	struct adj_lower *sb = rtnl_dereference(adj->standby);
+	struct net_device *vif = adj->vif;
+	struct adj_stats st;
+	cpumask_var_t cpus;
+	char *buf = NULL;
+	void *hdr;
+	int ret = -EMSGSIZE;
+
+	ASSERT_RTNL();
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put(skb, portid, seq, &lpar_adjunct_nl_family, flags, cmd);
+	if (!hdr)
+		goto out;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	adj_stats_read(adj, &st);
+	lpar_cpus(adj->part, cpus);
+	scnprintf(buf, PAGE_SIZE, "%*pbl", cpumask_pr_args(cpus));
+	if (nla_put_u32(skb, LPAR_ADJ_A_PART_ID, adj->part_id) ||
+	    nla_put_string(skb, LPAR_ADJ_A_PART_NAME, adj->part_name) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_MODE, adj->mode) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_QUEUE_LEN, adj->queue_len) ||
+	    nla_put_string(skb, LPAR_ADJ_A_IFNAME, vif->name) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_IFINDEX, vif->ifindex) ||
+	    (vf && nla_put_string(skb, LPAR_ADJ_A_VF_PCI, vf->pci)) ||
+	    (vf && nla_put_string(skb, LPAR_ADJ_A_VF_IFNAME, adj_nl_vf_ifname(vf))) ||
+	    (sb && nla_put_string(skb, LPAR_ADJ_A_STANDBY, sb->dev->name)) ||
+	    nla_put(skb, LPAR_ADJ_A_MAC, ETH_ALEN, vif->dev_addr) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_MTU, READ_ONCE(vif->mtu)) ||
+	    nla_put_u8(skb, LPAR_ADJ_A_CARRIER, netif_carrier_ok(vif)) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_ACTIVE, adj->sel.active) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_PID, task_pid_nr(adj->thread)) ||
+	    nla_put_string(skb, LPAR_ADJ_A_CPUS, buf) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_CHARGED, adj->charged, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_RX_PACKETS, st.rx_packets, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_RX_BYTES, st.rx_bytes, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_TX_PACKETS, st.tx_packets, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_TX_BYTES, st.tx_bytes, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_RX_DROPS, st.rx_drops, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_TX_DROPS, st.tx_drops, LPAR_ADJ_A_PAD) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_QUEUE_FULL, st.queue_full, LPAR_ADJ_A_PAD) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_SWAPS, adj->swaps) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_FALLBACKS, adj->fallbacks) ||
+	    nla_put_u32(skb, LPAR_ADJ_A_CARRIER_CHANGES, adj->carrier_changes) ||
+	    nla_put_u64_64bit(skb, LPAR_ADJ_A_LAST_SWAP_NS, adj->last_swap_ns, LPAR_ADJ_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		goto out;
+	}
+	genlmsg_end(skb, hdr);
+	ret = 0;
+out:
+	kfree(buf);
+	free_cpumask_var(cpus);
+	return ret;
+}
+
+/**
+ * adj_nl_notify() - announce an adjunct event on the "events" group
+ * @adj: the adjunct
+ * @cmd: LPAR_ADJ_CMD_{ADD,DEL,SWAP,CARRIER}_NTF
+ *
+ * Called under rtnl.
+ */
+void adj_nl_notify(struct adj *adj, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&lpar_adjunct_nl_family, &init_net,
+				LPAR_ADJUNCT_NLGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (adj_nl_fill(skb, adj, 0, 0, 0, cmd, NULL)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast(&lpar_adjunct_nl_family, skb, 0,
+			  LPAR_ADJUNCT_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+static int adj_nl_reply(struct adj *adj, struct genl_info *info)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	int ret;
+
+	if (!skb)
+		return -ENOMEM;
+	rtnl_lock();
+	ret = adj_nl_fill(skb, adj, info->snd_portid, info->snd_seq, 0,
+			  info->genlhdr->cmd, NULL);
+	rtnl_unlock();
+	if (ret) {
+		nlmsg_free(skb);
+		return ret;
+	}
+	return genlmsg_reply(skb, info);
+}
+
+/* The partition a request names by id and/or name (both must agree). */
+static struct lpar *adj_nl_part(struct genl_info *info)
+{
+	struct nlattr *id_attr = info->attrs[LPAR_ADJ_A_PART_ID];
+	struct nlattr *name_attr = info->attrs[LPAR_ADJ_A_PART_NAME];
+	struct lpar *p;
+
+	if (!id_attr && !name_attr) {
+		NL_SET_ERR_MSG(info->extack, "name the partition by part-id or part-name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (id_attr)
+		p = lpar_get_by_id(nla_get_u32(id_attr));
+	else
+		p = lpar_get_by_name(nla_data(name_attr));
+	if (!p) {
+		NL_SET_BAD_ATTR(info->extack, id_attr ?: name_attr);
+		if (id_attr)
+			NL_SET_ERR_MSG_FMT(info->extack, "no partition with id %u",
+					   nla_get_u32(id_attr));
+		else
+			NL_SET_ERR_MSG_FMT(info->extack, "no partition named %s",
+					   (char *)nla_data(name_attr));
+		return ERR_PTR(-ENOENT);
+	}
+	if (id_attr && name_attr && nla_strcmp(name_attr, lpar_name(p))) {
+		NL_SET_BAD_ATTR(info->extack, name_attr);
+		NL_SET_ERR_MSG_FMT(info->extack, "partition %u is named %s",
+				   lpar_id(p), lpar_name(p));
+		lpar_put(p);
+		return ERR_PTR(-EINVAL);
+	}
+	return p;
+}
+
+/* The adjunct of the partition a request names; adj_lock is then held. */
+static struct adj *adj_nl_lookup(struct genl_info *info)
+{
+	struct lpar *p = adj_nl_part(info);
+	struct adj *adj;
+
+	if (IS_ERR(p))
+		return ERR_CAST(p);
+	mutex_lock(&adj_lock);
+	adj = adj_find(lpar_id(p));
+	if (!adj) {
+		mutex_unlock(&adj_lock);
+		NL_SET_ERR_MSG_FMT(info->extack, "partition %s has no adjunct", lpar_name(p));
+		adj = ERR_PTR(-ENOENT);
+	}
+	lpar_put(p);
+	return adj;
+}
+
+int lpar_adjunct_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct adj *adj = adj_nl_lookup(info);
+	int ret;
+
+	if (IS_ERR(adj))
+		return PTR_ERR(adj);
+	ret = adj_nl_reply(adj, info);
+	mutex_unlock(&adj_lock);
+	return ret;
+}
+
+struct adj_dump_ctx {
+	u32 next_id;
+};
+
+int lpar_adjunct_nl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct adj_dump_ctx *ctx = (struct adj_dump_ctx *)cb->ctx;
+	struct adj *adj;
+	int ret = 0;
+
+	NL_ASSERT_DUMP_CTX_FITS(struct adj_dump_ctx);
+	mutex_lock(&adj_lock);
+	/* Flags the dump NLM_F_DUMP_INTR if adjuncts came or went between parts. */
+	cb->seq = adj_generation();
+	rtnl_lock();
+	for (;;) {
+		u32 id = ctx->next_id;
+
+		adj = adj_next(&id);
+		if (!adj)
+			break;
+		ret = adj_nl_fill(skb, adj, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI, LPAR_ADJ_CMD_GET, cb);
+		if (ret)
+			break;
+		ctx->next_id = id;
+	}
+	rtnl_unlock();
+	mutex_unlock(&adj_lock);
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret;
+}
+
+int lpar_adjunct_nl_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	enum lpar_adjunct_mode mode = LPAR_ADJUNCT_MODE_DIRECT;
+	u32 queue_len = READ_ONCE(adj_default_queue_len);
+	const char *standby = NULL;
+	struct adj *adj;
+	struct lpar *p;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LPAR_ADJ_A_VF)) {
+		NL_SET_ERR_MSG(info->extack, "an adjunct needs a VF (vf attribute)");
+		return -EINVAL;
+	}
+	if (info->attrs[LPAR_ADJ_A_STANDBY])
+		standby = nla_data(info->attrs[LPAR_ADJ_A_STANDBY]);
+	if (info->attrs[LPAR_ADJ_A_MODE])
+		mode = nla_get_u32(info->attrs[LPAR_ADJ_A_MODE]);
+	if (info->attrs[LPAR_ADJ_A_QUEUE_LEN])
+		queue_len = nla_get_u32(info->attrs[LPAR_ADJ_A_QUEUE_LEN]);
+	p = adj_nl_part(info);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	mutex_lock(&adj_lock);
+	ret = adj_add(p, nla_data(info->attrs[LPAR_ADJ_A_VF]), standby, mode,
+		      queue_len, &adj, info->extack);
+	if (!ret) {
+		rtnl_lock();
+		adj_nl_notify(adj, LPAR_ADJ_CMD_ADD_NTF);
+		rtnl_unlock();
+		ret = adj_nl_reply(adj, info);
+	}
+	mutex_unlock(&adj_lock);
+	lpar_put(p);
+	return ret;
+}
+
+int lpar_adjunct_nl_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct adj *adj = adj_nl_lookup(info);
+	int ret;
+
+	if (IS_ERR(adj))
+		return PTR_ERR(adj);
+	ret = adj_del(adj);
+	mutex_unlock(&adj_lock);
+	return ret;
+}
+
+int lpar_adjunct_nl_swap_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct adj *adj;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LPAR_ADJ_A_VF)) {
+		NL_SET_ERR_MSG(info->extack, "a swap needs the new VF (vf attribute)");
+		return -EINVAL;
+	}
+	adj = adj_nl_lookup(info);
+	if (IS_ERR(adj))
+		return PTR_ERR(adj);
+	ret = adj_swap(adj, nla_data(info->attrs[LPAR_ADJ_A_VF]), info->extack);
+	if (!ret)
+		ret = adj_nl_reply(adj, info);
+	mutex_unlock(&adj_lock);
+	return ret;
+}
+
+int adj_netlink_init(void)
+{
+	return genl_register_family(&lpar_adjunct_nl_family);
+}
+
+void adj_netlink_exit(void)
+{
+	genl_unregister_family(&lpar_adjunct_nl_family);
+}

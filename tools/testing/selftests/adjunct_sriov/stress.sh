@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Random add/del/swap/VF-unbind/rebind operations (ADJ_STRESS_N, default
+# 30, fixed seed) on two partitions while a UDP stream runs between them.
+# After every operation the kernel's state must be consistent: every
+# adjunct has its lpvio0 and a live thread pinned to its CPUs, no VF is
+# owned twice, every owned VF is linked under an lpvio, partitions without
+# an adjunct have no lpvio0. At the end everything is released: no
+# thread, no owned VF, nothing charged.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-adj.sh"
+N=${ADJ_STRESS_N:-30}
+RANDOM=7
+
+adj_load
+adj_setup_vfs 4 || exit 1
+adj_part a 2-3
+adj_part b 4-5
+declare -A CPUS=([a]=2-3 [b]=4-5)
+lparctl adjunct add a --vf "${VF_PCI[0]}" >/dev/null
+lparctl adjunct add b --vf "${VF_PCI[1]}" >/dev/null
+adj_addr a 192.0.2.1
+adj_addr b 192.0.2.2
+ip netns exec b adj-udp sink 9000 3600 >/dev/null 2>&1 &
+sink=$!
+ip netns exec a adj-udp stream 192.0.2.2 9000 500 3600 >/dev/null 2>&1 &
+stream=$!
+
+bad=0 ops=""
+check() {
+	local list p json pid
+	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
+	[ "$(jq -r '.[].vf_pci | select(. != null)' <<<"$list" | sort | uniq -d)" = "" ] ||
+		{ echo "# a VF owned twice"; return 1; }
+	for p in a b; do
+		json=$(jq -c ".[] | select(.part == \"$p\")" <<<"$list")
+		if [ -z "$json" ]; then
+			! ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: stale lpvio0"; return 1; }
+			continue
+		fi
+		ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
+		pid=$(jq -r .pid <<<"$json")
+		[ "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$pid"/status 2>/dev/null)" = "${CPUS[$p]}" ] ||
+			{ echo "# $p: thread $pid not pinned"; return 1; }
+		vf=$(jq -r .vf_ifname <<<"$json")
+		[ "$vf" = null ] || [ -n "$(ip -j link show "$vf" | jq -r '.[0].master // empty')" ] ||
+			{ echo "# $p: $vf not linked"; return 1; }
+	done
+}
+
+for ((i = 0; i < N; i++)); do
+	p=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
+	v=$((RANDOM % 4))
+	case $((RANDOM % 5)) in
+	0) op="add $p ${VF_PCI[v]}"; lparctl adjunct add $p --vf "${VF_PCI[v]}" >/dev/null 2>&1 &&
+		ip -n $p addr add 192.0.2.$([ $p = a ] && echo 1 || echo 2)/24 dev lpvio0 &&
+		ip -n $p link set lpvio0 up ;;
+	1) op="del $p"; lparctl adjunct del $p >/dev/null 2>&1 ;;
+	2|3) op="swap $p ${VF_PCI[v]}"; lparctl adjunct swap $p --vf "${VF_PCI[v]}" >/dev/null 2>&1 ;;
+	4) if [ -e "/sys/bus/pci/devices/${VF_PCI[v]}/driver" ]; then
+		op="unbind ${VF_PCI[v]}"; echo "${VF_PCI[v]}" >/sys/bus/pci/drivers/igbvf/unbind
+	   else
+		op="bind ${VF_PCI[v]}"; echo "${VF_PCI[v]}" >/sys/bus/pci/drivers/igbvf/bind
+	   fi ;;
+	esac
+	ops+="$op; "
+	if ! msg=$(check); then
+		bad=$((bad + 1))
+		echo "# after op $i ($op): $msg"
+	fi
+done
+echo "# ops: $ops"
+t_eq "$N random operations under traffic left a consistent state each time" 0 "$bad"
+kill $stream $sink 2>/dev/null
+wait 2>/dev/null
+lparctl adjunct del a 2>/dev/null
+lparctl adjunct del b 2>/dev/null
+t_eq "no adjunct left" 0 "$(lparctl -j adjunct list | jq length)"
+t_true "no adjunct thread left" sh -c '! grep -l "^adj/" /proc/[0-9]*/comm 2>/dev/null | grep -q .'
+t_eq "no VF has a master" "" "$(ip -j link show | jq -r '.[] | select(.master) | .ifname')"
+t_eq "nothing charged" "0 0" "$(lparctl -j show a | jq -r .used) $(lparctl -j show b | jq -r .used)"
+for vf in "${VF_PCI[@]}"; do
+	[ -e "/sys/bus/pci/devices/$vf/driver" ] || echo "$vf" >/sys/bus/pci/drivers/igbvf/bind
+done
+adj_part_del a
+adj_part_del b
