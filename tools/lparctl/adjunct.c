@@ -454,15 +454,13 @@ static int cmd_list(int argc, char **argv)
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-static int monitor_event(struct nl_msg *msg, void *arg)
+/* Prints one event of the lpar_adjunct family, for `lparctl monitor`. */
+static int adjunct_event(struct nl_msg *msg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[LPAR_ADJ_A_MAX + 1];
-	struct lnl_sock *nl = arg;
 	const char *event;
 
-	if (nlh->nlmsg_type != nl->family)
-		return 0;
 	switch (((struct genlmsghdr *)nlmsg_data(nlh))->cmd) {
 	case LPAR_ADJ_CMD_ADD_NTF:
 		event = "add";
@@ -484,25 +482,22 @@ static int monitor_event(struct nl_msg *msg, void *arg)
 		return 0;
 	}
 	adj_print(tb, false, event);
-	return jp_flush();
+	return 0;
 }
+
+static const struct lparctl_events adjunct_events = {
+	.family = LPAR_ADJUNCT_FAMILY_NAME,
+	.version = LPAR_ADJUNCT_FAMILY_VERSION,
+	.module = ADJ_MODULE,
+	.mcgrp = LPAR_ADJUNCT_MCGRP_EVENTS,
+	.print = adjunct_event,
+};
 
 static int cmd_monitor(int argc, char **argv)
 {
-	struct lnl_sock nl;
-	int err;
-
 	if (lparctl_parse_args("monitor", argc, argv, NULL, NULL, 0) < 0)
 		return EXIT_USAGE;
-	if (adj_open(&nl))
-		return EXIT_FAILURE;
-	err = lnl_subscribe(&nl, LPAR_ADJUNCT_MCGRP_EVENTS);
-	if (!err)
-		err = lnl_listen(&nl, monitor_event, &nl);
-	if (err)
-		lnl_perror(&nl, err);
-	lnl_close(&nl);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return lparctl_monitor_one(&lparctl_adjunct);
 }
 
 /* ---- dispatch ---- */
@@ -588,4 +583,5 @@ const struct lparctl_object lparctl_adjunct = {
 	.name = "adjunct",
 	.run = adj_run,
 	.help = adj_help,
+	.events = &adjunct_events,
 };
