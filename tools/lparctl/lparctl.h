@@ -37,7 +37,7 @@ extern const struct lparctl_object lparctl_part;
 
 /* extern const struct lparctl_object lparctl_ckpt; */
 
-/* extern const struct lparctl_object lparctl_fold; */
+extern const struct lparctl_object lparctl_fold;
 
 /* extern const struct lparctl_object lparctl_hwt; */
 
