@@ -322,7 +322,6 @@ static int fold_decide(u32 *nr_dec)
 	struct fold_output out = { .dec = fold_scr.dec, .max_dec = fold_topo.nr_cpus };
 	struct fold_input in = {
 		.topo = &fold_topo,
-		.parts = fold_scr.parts,
 		.util = fold_util,
 		.tun = &fold_knobs.tun,
 	};
@@ -346,6 +345,7 @@ static int fold_decide(u32 *nr_dec)
 		fold_scr.fps[i] = fp;
 		i++;
 	}
+	in.parts = fold_scr.parts;	/* after the grow, which may move it */
 	in.nr_parts = n;
 	fold_st.nr_parts = n;
 	ret = fold_step(&in, &fold_st, fold_scr.work, fold_scr.work_len, &out);
@@ -400,9 +400,10 @@ static void fold_interval(void)
 		fp->count[d->action]++;
 		fold_trace_decision(fp, d);
 		if (hotplug) {
+			unsigned long *offered = fold_scr.bits + d->part * fold_longs();
 			u64 t = ktime_get_ns();
 
-			fold_hotplug_apply(fp, d, to_cpumask(fold_scr.bits + d->part * fold_longs()));
+			fold_hotplug_apply(fp, d, to_cpumask(offered));
 			t_act += ktime_get_ns() - t;
 		}
 	}

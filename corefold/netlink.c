@@ -252,7 +252,8 @@ int lpar_fold_nl_part_applied_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (seq > fp->seq) {
 		NL_SET_BAD_ATTR(info->extack, info->attrs[LPAR_FOLD_A_PART_SEQ]);
-		NL_SET_ERR_MSG_FMT(info->extack, "change %llu of %s was never announced (last %llu)",
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "change %llu of %s was never announced (last %llu)",
 				   seq, fp->name, fp->seq);
 		ret = -EINVAL;
 		goto out;

@@ -187,7 +187,8 @@ static int print_socket(struct nlattr *nest)
 	if (jp_is_json())
 		jp_u64("deep_us", NULL, deep);
 	else
-		jp_text("  deep %" PRIu64 ".%" PRIu64 " s", deep / 1000000, deep % 1000000 / 100000);
+		jp_text("  deep %" PRIu64 ".%" PRIu64 " s", deep / 1000000,
+			deep % 1000000 / 100000);
 	jp_text("\n");
 	jp_close_object();
 	return 0;
@@ -385,11 +386,17 @@ struct agent_part {
 	bool narrowed;
 };
 
+/*
+ * While the initial dump is read, the request socket is busy: the
+ * acknowledgements of what it brought wait in @seq until it is done.
+ */
 struct agent {
 	struct lnl_sock req;		/* acknowledgements; events come on another */
 	const char *root;
 	struct agent_part part[AGENT_MAX_PARTS];
+	uint64_t seq[AGENT_MAX_PARTS];	/* pending acknowledgement, + 1; 0: none */
 	unsigned int nr;
+	bool in_dump;
 	uint64_t applied, failed;
 };
 
@@ -432,15 +439,15 @@ static struct agent_part *agent_part(struct agent *ag, const char *name)
 	return &ag->part[ag->nr++];
 }
 
-static void agent_ack(struct agent *ag, struct nlattr **tb)
+static void agent_ack(struct agent *ag, const char *name, uint64_t seq)
 {
-	struct fold_sel sel = { .name = get_str(tb[LPAR_FOLD_A_PART_NAME]) };
+	struct fold_sel sel = { .name = name };
 	struct nl_msg *msg = sel_msg(&ag->req, LPAR_FOLD_CMD_PART_APPLIED, &sel);
 	int err;
 
 	if (!msg)
 		return;
-	nla_put_u64(msg, LPAR_FOLD_A_PART_SEQ, get_u64(tb[LPAR_FOLD_A_PART_SEQ]));
+	nla_put_u64(msg, LPAR_FOLD_A_PART_SEQ, seq);
 	err = lnl_request(&ag->req, msg, NULL, NULL);
 	if (err)
 		lnl_perror(&ag->req, err);
@@ -480,7 +487,10 @@ static int agent_apply(struct nl_msg *msg, struct agent *ag, const char *event)
 	}
 	ap->narrowed = strcmp(unfolded, cpus);
 	ag->applied++;
-	agent_ack(ag, tb);
+	if (ag->in_dump)
+		ag->seq[ap - ag->part] = get_u64(tb[LPAR_FOLD_A_PART_SEQ]) + 1;
+	else
+		agent_ack(ag, ap->name, get_u64(tb[LPAR_FOLD_A_PART_SEQ]));
 	jp_open_object(NULL);
 	jp_string("event", "[%s] ", event);
 	jp_string("name", "%s", ap->name);
@@ -561,8 +571,16 @@ static int cmd_agent(int argc, char **argv)
 	}
 	/* Subscribe first, then catch up: no change falls in between. */
 	err = lnl_subscribe(&ev, LPAR_FOLD_MCGRP_EVENTS);
-	if (!err)
+	if (!err) {
+		unsigned int i;
+
+		ag->in_dump = true;
 		err = lnl_dump(&ag->req, LPAR_FOLD_CMD_PART_GET, agent_sync, ag);
+		ag->in_dump = false;
+		for (i = 0; i < ag->nr; i++)
+			if (ag->seq[i])
+				agent_ack(ag, ag->part[i].name, ag->seq[i] - 1);
+	}
 	if (!err)
 		err = lnl_listen(&ev, agent_event, ag);
 	if (err)

@@ -10,16 +10,16 @@ CG=/sys/fs/cgroup
 # window, from /proc/stat (user nice system irq softirq steal vs idle
 # iowait), one integer.
 busy_pct() {
-	local cpus=$1 secs=$2 a b
-	a=$(grep -E "^cpu($(tr ' ' '|' <<<"$cpus")) " /proc/stat)
-	sleep "$secs"
-	b=$(grep -E "^cpu($(tr ' ' '|' <<<"$cpus")) " /proc/stat)
-	paste <(echo "$a") <(echo "$b") | awk '{
-		n = NF / 2
-		busy = ($(n+2)+$(n+3)+$(n+4)+$(n+7)+$(n+8)+$(n+9)) - ($2+$3+$4+$7+$8+$9)
-		idle = ($(n+5)+$(n+6)) - ($5+$6)
-		tb += busy; ti += idle
-	} END { printf "%d\n", (tb + ti) ? 100 * tb / (tb + ti) : 0 }'
+	local re="^cpu(${1// /|}) " a b
+	a=$(grep -E "$re" /proc/stat)
+	sleep "$2"
+	b=$(grep -E "$re" /proc/stat)
+	printf '%s\n%s\n' "$a" "$b" | awk -v n="$(grep -c . <<<"$a")" '{
+		busy = $2 + $3 + $4 + $7 + $8 + $9; idle = $5 + $6
+	}
+	NR <= n { b0[$1] = busy; i0[$1] = idle; next }
+	{ tb += busy - b0[$1]; ti += idle - i0[$1] }
+	END { printf "%d\n", (tb + ti) ? 100 * tb / (tb + ti) : 0 }'
 }
 
 # wait_for SECONDS CMD...: retries CMD every 0.2 s until it succeeds.
@@ -55,6 +55,7 @@ part_up() {
 load_in() {
 	local cg=$1
 	shift
-	sh -c "echo \$\$ >$CG/$cg/cgroup.procs && exec stress-ng --quiet $*" >/dev/null 2>&1 &
+	sh -c "cd /tmp && echo \$\$ >$CG/$cg/cgroup.procs && exec stress-ng --quiet $*" \
+		>/dev/null 2>&1 &
 	echo $!
 }
