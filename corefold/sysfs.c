@@ -102,23 +102,10 @@ FOLD_U32(core_folded_mw, power.core_folded_mw, 0, 10000000, false);
 
 /* ---- boolean and word knobs ---- */
 
+/* The two switches: the global one, and packing (off: the baseline). */
 static ssize_t enable_show(struct kobject *kobj, struct kobj_attribute *a, char *buf)
 {
 	return sysfs_emit(buf, "%d\n", READ_ONCE(fold_knobs.enable));
-}
-
-static ssize_t enable_store(struct kobject *kobj, struct kobj_attribute *a,
-			    const char *buf, size_t len)
-{
-	bool on;
-	int ret = kstrtobool(buf, &on);
-
-	if (ret)
-		return ret;
-	mutex_lock(&fold_lock);
-	ret = fold_set_enable(on);
-	mutex_unlock(&fold_lock);
-	return ret ?: len;
 }
 
 static ssize_t consolidate_show(struct kobject *kobj, struct kobj_attribute *a, char *buf)
@@ -126,7 +113,7 @@ static ssize_t consolidate_show(struct kobject *kobj, struct kobj_attribute *a, 
 	return sysfs_emit(buf, "%d\n", READ_ONCE(fold_knobs.tun.consolidate));
 }
 
-static ssize_t consolidate_store(struct kobject *kobj, struct kobj_attribute *a,
+static ssize_t fold_switch_store(struct kobject *kobj, struct kobj_attribute *a,
 				 const char *buf, size_t len)
 {
 	bool on;
@@ -135,9 +122,12 @@ static ssize_t consolidate_store(struct kobject *kobj, struct kobj_attribute *a,
 	if (ret)
 		return ret;
 	mutex_lock(&fold_lock);
-	fold_knobs.tun.consolidate = on;
+	if (!strcmp(a->attr.name, "enable"))
+		ret = fold_set_enable(on);
+	else
+		fold_knobs.tun.consolidate = on;
 	mutex_unlock(&fold_lock);
-	return len;
+	return ret ?: len;
 }
 
 static ssize_t mechanism_show(struct kobject *kobj, struct kobj_attribute *a, char *buf)
@@ -247,8 +237,10 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a, char *
 	return n;
 }
 
-static struct kobj_attribute fold_attr_enable = __ATTR_RW(enable);
-static struct kobj_attribute fold_attr_consolidate = __ATTR_RW(consolidate);
+static struct kobj_attribute fold_attr_enable =
+	__ATTR(enable, 0644, enable_show, fold_switch_store);
+static struct kobj_attribute fold_attr_consolidate =
+	__ATTR(consolidate, 0644, consolidate_show, fold_switch_store);
 static struct kobj_attribute fold_attr_mechanism = __ATTR_RW(mechanism);
 static struct kobj_attribute fold_attr_sockets = __ATTR_RO(sockets);
 static struct kobj_attribute fold_attr_latency = __ATTR_RO(latency);

@@ -8,13 +8,17 @@
 #   corefold     folding with consolidation (the default)
 # 1. Simulator (tools/corefold-sim, same policy and power model): energy
 #    ratios on the sample traces, including the Alibaba-format sample.
-# 2. VM, partitions web (0-1,4-5) and db (2-3,6-7), cpuset mechanism with
-#    the agent: stress-ng at 20 % and 70 % per CPU and rt-app duty-cycle
+# 2. VM, partitions web (2,6) and db (3,7): a hardware thread on each
+#    socket each, the bench's own shell on 0-1; cpuset mechanism with the
+#    agent; 500 ms interval (under TCG on a busy host shorter samples read
+#    vCPUs the host did not run as busy): stress-ng at 20 % and 70 % per
+#    CPU (10 ms load slices) and rt-app duty-cycle
 #    threads at 20 %; per run the modeled energy (module's power model over
 #    the measured /proc/stat utilization), socket-1 busy time from
 #    /proc/stat, throughput (stress-ng bogo ops), decisions.
 # 3. Time to unfold after a 20 -> 90 % step and to consolidate again after
-#    the drop, cpuset and hotplug mode; per-change apply times (latency
+#    the drop, cpuset and hotplug mode, at the default 100 ms interval;
+#    an exchange; per-change apply times (latency
 #    file); cyclictest wake-up latency p99 spread vs corefold; load held at
 #    the low mark (changes per minute); module overhead.
 # Ratios are printed; nothing is asserted (no timed assertions).
@@ -44,7 +48,9 @@ cleanup() {
 	lparctl delete db 2>/dev/null
 	echo 1 >$FOLD_SYS/consolidate
 	echo cpuset >$FOLD_SYS/mechanism
-	rmdir $CG/web $CG/db $CG/fold-host 2>/dev/null
+	echo 100 >$FOLD_SYS/interval_ms
+	rmdir $CG/web $CG/db 2>/dev/null
+	host_back
 }
 trap cleanup EXIT
 
@@ -64,12 +70,10 @@ echo "VM topology (--topo 2x2x2, flat20):"
 "$SIM" -j --topo 2x2x2 "$ROOT/tools/corefold-sim/traces/flat20.csv" |
 	jq -r '.policies[] | "  \(.name) \(.energy_vs_spread_ppm / 1e6)"'
 
-echo "--- VM: web 0-1,4-5 and db 2-3,6-7, cpuset mechanism, ${T} s per run"
-mkdir -p $CG/fold-host
-echo +cpuset >$CG/cgroup.subtree_control
-echo 0-1 >$CG/fold-host/cpuset.cpus
-echo $$ >$CG/fold-host/cgroup.procs
-part_up web 0-1,4-5 && part_up db 2-3,6-7 || { echo "cannot create partitions"; exit 1; }
+echo "--- VM: web 2,6 and db 3,7, cpuset mechanism, interval 500 ms, ${T} s per run"
+echo 500 >$FOLD_SYS/interval_ms
+host_aside
+part_up web 2,6 && part_up db 3,7 || { echo "cannot create partitions"; exit 1; }
 lparctl -j fold agent >/dev/null 2>&1 &
 agent=$!
 sleep 0.5
@@ -92,11 +96,11 @@ run() {
 	local pol=$1 load=$2 e0 e1 i0 i1 o0 o1 s1 ops t0 t1 d0 d1
 	setup "$pol"
 	local f=$(mktemp)
-	sh -c "echo \$\$ >$CG/web/cgroup.procs && exec stress-ng $load -t $((T + 5)) --metrics-brief" \
-		>"$f.web" 2>&1 &
+	sh -c "cd /tmp && echo \$\$ >$CG/web/cgroup.procs &&
+		exec stress-ng $load -t $((T + 5)) --metrics-brief" >"$f.web" 2>&1 &
 	pids+=($!)
-	sh -c "echo \$\$ >$CG/db/cgroup.procs && exec stress-ng $load -t $((T + 5)) --metrics-brief" \
-		>"$f.db" 2>&1 &
+	sh -c "cd /tmp && echo \$\$ >$CG/db/cgroup.procs &&
+		exec stress-ng $load -t $((T + 5)) --metrics-brief" >"$f.db" 2>&1 &
 	pids+=($!)
 	sleep 5
 	e0=$(energy)
@@ -112,7 +116,7 @@ run() {
 	d1=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
 	wait "${pids[@]}" 2>/dev/null
 	pids=()
-	ops=$(cat "$f.web" "$f.db" | awk '/cpu / && $4 ~ /^[0-9]/ { s += $4 } END { print s + 0 }')
+	ops=$(cat "$f.web" "$f.db" | awk '$4 == "cpu" && $5 ~ /^[0-9]+$/ { s += $5 } END { print s + 0 }')
 	rm -f "$f" "$f.web" "$f.db"
 	R_E=$(((e1 - e0) / 1000))	# mJ
 	R_S1=$s1
@@ -137,19 +141,19 @@ table() {	# table TITLE LOADARGS
 	done
 }
 
-table "stress-ng 4 workers x 20 % per partition" "--cpu 4 --cpu-load 20"
-table "stress-ng 4 workers x 70 % per partition" "--cpu 4 --cpu-load 70"
+table "stress-ng 2 workers x 20 % per partition" "--cpu 2 --cpu-load 20 --cpu-load-slice 10"
+table "stress-ng 2 workers x 70 % per partition" "--cpu 2 --cpu-load 70 --cpu-load-slice 10"
 
-# rt-app: 4 periodic threads per partition, 2 ms run every 10 ms.
-rtapp_json() {
+# rt-app: 2 periodic threads per partition, 2 ms of work every 10 ms.
+rtapp_json() {	# rtapp_json RUN_US [DURATION_S]: 2 threads, RUN_US of work every 10 ms
 	cat <<JSON
-{ "global": { "duration": $((T + 5)), "default_policy": "SCHED_OTHER", "calibration": "CPU0",
+{ "global": { "duration": ${2:--1}, "default_policy": "SCHED_OTHER", "calibration": "CPU0",
   "logdir": "/tmp" },
-  "tasks": { "t": { "instance": 4, "loop": -1, "run": 2000, "timer": { "ref": "tick", "period": 10000 } } } }
+  "tasks": { "t": { "instance": 2, "loop": -1, "run": $1, "timer": { "ref": "tick", "period": 10000 } } } }
 JSON
 }
-echo "rt-app: 4 threads x (2 ms every 10 ms) per partition"
-rtapp_json >/tmp/fold-rtapp.json
+echo "rt-app: 2 threads x (2 ms every 10 ms) per partition"
+rtapp_json 2000 $((T + 5)) >/tmp/fold-rtapp.json
 for pol in spread fold-nopack corefold; do
 	setup "$pol"
 	sh -c "echo \$\$ >$CG/web/cgroup.procs && exec rt-app /tmp/fold-rtapp.json" >/dev/null 2>&1 &
@@ -169,34 +173,45 @@ done
 echo "cyclictest wake-up latency in web (1 thread, 1 ms interval, 4000 loops), 20 % load"
 for pol in spread corefold; do
 	setup "$pol"
-	pids+=($(load_in web --cpu 4 --cpu-load 20))
-	pids+=($(load_in db --cpu 4 --cpu-load 20))
+	pids+=($(load_in web --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+	pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
 	sleep 5
 	p99=$(sh -c "echo \$\$ >$CG/web/cgroup.procs && exec cyclictest -q -t1 -i 1000 -l 4000 -h 20000" 2>/dev/null |
-		awk '/^[0-9]/ { n += $2; h[$1] = $2 } /# Max Latencies/ { m = $4 }
-		     END { t = 0; for (i = 0; i <= 20000; i++) { t += h[i]; if (t >= 0.99 * n) { print i; exit } } print m }')
+		awk '/^[0-9]/ { n += $2; h[$1 + 0] += $2 }
+		     END { for (i = 0; i <= 20000; i++) { t += h[i]; if (n && t >= 0.99 * n) { print i; exit } }
+			   print ">20000" }')
 	stop_load
 	printf "  %-12s p99 %s us\n" "$pol" "$p99"
 	[ "$pol" = spread ] && p99_sp=$p99
 done
 echo "  p99 ratio corefold/spread: $(ratio "$p99" "$p99_sp")"
 
-# step MECH: 20 % -> 90 % in web; time until every CPU of web is usable,
-# then back to 20 % and time until web is consolidated again.
+# step MECH: web at 20 % (rt-app, fixed work per period, 2 threads), then
+# two busy loops that were started stopped are continued (a step to 90 %+
+# of web's two CPUs without the cost of starting a process under TCG);
+# time until every CPU of web is usable (cpuset.cpus widened by the agent,
+# or the CPU online again), then the loops stop and the time until web is
+# consolidated again.
 step() {
-	local mech=$1 i t0 t1 ups=() downs=() full=0-1,4-5 x
+	local mech=$1 i t0 t1 ups=() downs=() full=2,6 x b1 b2
 	lparctl fold disable web >/dev/null
 	lparctl fold disable db >/dev/null
 	echo "$mech" >$FOLD_SYS/mechanism
 	echo 1 >$FOLD_SYS/consolidate
 	lparctl fold enable web >/dev/null
-	pids+=($(load_in web --cpu 4 --cpu-load 20))
+	rtapp_json 2000 >/tmp/fold-rtapp-step.json
+	sh -c "cd /tmp && echo \$\$ >$CG/web/cgroup.procs && exec rt-app /tmp/fold-rtapp-step.json" \
+		>/dev/null 2>&1 &
+	pids+=($!)
 	for ((i = 0; i < STEPS; i++)); do
-		wait_for 30 eval '[ "$(unfolded web)" = 0-1 ]' || { echo "  no fold"; break; }
+		wait_for 30 eval '[ "$(unfolded web)" = 2 ]' || { echo "  no fold"; break; }
+		sh -c "echo \$\$ >$CG/web/cgroup.procs; kill -STOP \$\$; while :; do :; done" &
+		b1=$!
+		sh -c "echo \$\$ >$CG/web/cgroup.procs; kill -STOP \$\$; while :; do :; done" &
+		b2=$!
 		sleep 1
 		t0=$(date +%s%N)
-		local burst
-		burst=$(load_in web --cpu 4 --cpu-load 90)
+		kill -CONT $b1 $b2
 		if [ "$mech" = cpuset ]; then
 			while read -r x <$CG/web/cpuset.cpus && [ "$x" != $full ]; do :; done
 		else
@@ -205,19 +220,20 @@ step() {
 		t1=$(date +%s%N)
 		ups+=($(((t1 - t0) / 1000000)))
 		sleep 2
-		kill "$burst"
-		wait "$burst" 2>/dev/null
+		kill $b1 $b2
+		wait $b1 $b2 2>/dev/null
 		t0=$(date +%s%N)
-		wait_for 30 eval '[ "$(unfolded web)" = 0-1 ]'
+		wait_for 30 eval '[ "$(unfolded web)" = 2 ]'
 		t1=$(date +%s%N)
 		downs+=($(((t1 - t0) / 1000000)))
 	done
 	stop_load
 	lparctl fold disable web >/dev/null
-	printf "  %-8s unfold after 20->90 %% step, ms: %s (max %s)\n" "$mech" "${ups[*]}" \
+	printf "  %-8s unfold after the step, ms: %s (max %s)\n" "$mech" "${ups[*]}" \
 		"$(printf '%s\n' "${ups[@]}" | sort -n | tail -1)"
 	printf "  %-8s consolidated again after the drop, ms: %s\n" "$mech" "${downs[*]}"
 }
+echo 100 >$FOLD_SYS/interval_ms
 echo "step response (web alone; ${STEPS} steps; interval $(cat $FOLD_SYS/interval_ms) ms)"
 step cpuset
 step hotplug
@@ -227,29 +243,39 @@ echo "exchange: db packed by consolidation switched on at run time (cpuset)"
 echo 0 >$FOLD_SYS/consolidate
 lparctl fold enable web >/dev/null
 lparctl fold enable db >/dev/null
-pids+=($(load_in web --cpu 4 --cpu-load 20))
-pids+=($(load_in db --cpu 4 --cpu-load 20))
-wait_for 30 eval '[ "$(unfolded db)" = 6-7 ]' && echo "  nopack: db on $(unfolded db)"
+echo 500 >$FOLD_SYS/interval_ms
+pids+=($(load_in web --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+wait_for 30 eval '[ "$(unfolded db)" = 7 ]' && echo "  nopack: db on $(unfolded db)"
 x0=$(stat_of exchange)
 echo 1 >$FOLD_SYS/consolidate
-wait_for 30 eval '[ "$(unfolded db)" = 2-3 ]' && echo "  packed: db on $(unfolded db)"
+wait_for 30 eval '[ "$(unfolded db)" = 3 ]' && echo "  packed: db on $(unfolded db)"
 echo "  exchanges: $(($(stat_of exchange) - x0))"
 stop_load
 
 echo "apply times per change (mechanism kind count mean_us max_us):"
 sed 's/^/  /' $FOLD_SYS/latency
 
-echo "load held at the low mark (40 % +- 5 %) for ${HOLD} s, corefold"
+echo "load held at the low mark: rt-app 2 threads per partition, 5 s phases of 3.5..4.5 ms work every 10 ms, ${HOLD} s"
 setup corefold
-d0=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
-end=$(($(date +%s) + HOLD))
-while [ "$(date +%s)" -lt "$end" ]; do
-	l=$((35 + RANDOM % 11))
-	pids+=($(load_in web --cpu 4 --cpu-load $l -t 5))
-	pids+=($(load_in db --cpu 4 --cpu-load $l -t 5))
-	sleep 5
-	stop_load
+{
+	printf '{ "global": { "duration": %d, "calibration": "CPU0", "logdir": "/tmp" },\n' "$HOLD"
+	printf '  "tasks": { "t": { "instance": 2, "loop": -1, "phases": {'
+	for ((i = 0; i < HOLD / 5; i++)); do
+		printf '%s "p%d": { "loop": 500, "run": %d, "timer": { "ref": "tick", "period": 10000 } }' \
+			"$([ $i -gt 0 ] && echo ,)" $i $((3500 + RANDOM % 1001))
+	done
+	printf ' } } } }\n'
+} >/tmp/fold-rtapp-hold.json
+for p in web db; do
+	sh -c "cd /tmp && echo \$\$ >$CG/$p/cgroup.procs && exec rt-app /tmp/fold-rtapp-hold.json" \
+		>/dev/null 2>&1 &
+	pids+=($!)
 done
+sleep 5
+d0=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
+wait "${pids[@]}" 2>/dev/null
+pids=()
 d1=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
-echo "  decisions: $((d1 - d0)) in ${HOLD} s ($(awk -v d=$((d1 - d0)) -v s="$HOLD" 'BEGIN { printf "%.1f", 60 * d / s }') a minute)"
-lparctl fold show -j | jq -c '.[] | {name, folds, unfolds, exchanges, migrates}' | sed 's/^/  /'
+echo "  decisions: $((d1 - d0)) in $((HOLD - 5)) s ($(awk -v d=$((d1 - d0)) -v s=$((HOLD - 5)) 'BEGIN { printf "%.1f", 60 * d / s }') a minute)"
+lparctl -j fold show | jq -c '.[] | {name, folds, unfolds, exchanges, migrates}' | sed 's/^/  /'

@@ -23,21 +23,14 @@ cleanup() {
 	wait 2>/dev/null
 	lparctl delete web 2>/dev/null
 	lparctl delete db 2>/dev/null
-	rmdir $CG/web $CG/db $CG/fold-host 2>/dev/null
+	rmdir $CG/web $CG/db 2>/dev/null
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
-	echo 100 >$FOLD_SYS/interval_ms
+	host_back
 	t_done
 }
 trap cleanup EXIT
 
-# The test's own shell and tools stay on socket 0, off the measured CPUs.
-# Under TCG on a busy host a vCPU's 100 ms can read fully busy when the
-# host did not run it; 500 ms samples keep that noise from bursting.
-echo 500 >$FOLD_SYS/interval_ms
-mkdir -p $CG/fold-host
-echo +cpuset >$CG/cgroup.subtree_control
-echo 0-1 >$CG/fold-host/cpuset.cpus
-echo $$ >$CG/fold-host/cgroup.procs
+host_aside
 
 t_ok "module loaded, cpuset mechanism" grep -qx cpuset $FOLD_SYS/mechanism
 t_ok "create web on a thread of each socket" part_up web 2,6

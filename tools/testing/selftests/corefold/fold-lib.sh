@@ -59,3 +59,20 @@ load_in() {
 		>/dev/null 2>&1 &
 	echo $!
 }
+
+# host_aside: this shell and its children (lparctl, sleep...) move to a
+# cgroup on CPUs 0-1, off the CPUs being measured, and the interval goes
+# to 500 ms: under TCG on a busy host, 100 ms of a vCPU the host did not
+# run can read fully busy and look like a burst. host_back undoes both.
+host_aside() {
+	mkdir -p $CG/fold-host
+	echo +cpuset >$CG/cgroup.subtree_control
+	echo 0-1 >$CG/fold-host/cpuset.cpus
+	echo $$ >$CG/fold-host/cgroup.procs
+	echo 500 >$FOLD_SYS/interval_ms
+}
+host_back() {
+	echo $$ >$CG/cgroup.procs
+	rmdir $CG/fold-host 2>/dev/null
+	[ -d $FOLD_SYS ] && echo 100 >$FOLD_SYS/interval_ms
+}

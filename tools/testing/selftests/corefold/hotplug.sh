@@ -18,21 +18,15 @@ cleanup() {
 	wait 2>/dev/null
 	lparctl delete p 2>/dev/null
 	lparctl delete q 2>/dev/null
-	rmdir $CG/p $CG/q $CG/fold-host 2>/dev/null
+	rmdir $CG/p $CG/q 2>/dev/null
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
-	echo 100 >$FOLD_SYS/interval_ms
+	host_back
 	echo cpuset >$FOLD_SYS/mechanism
 	t_done
 }
 trap cleanup EXIT
 
-# Under TCG on a busy host a vCPU's 100 ms can read fully busy when the
-# host did not run it; 500 ms samples keep that noise from bursting.
-echo 500 >$FOLD_SYS/interval_ms
-mkdir -p $CG/fold-host
-echo +cpuset >$CG/cgroup.subtree_control
-echo 0-1 >$CG/fold-host/cpuset.cpus
-echo $$ >$CG/fold-host/cgroup.procs
+host_aside
 
 t_ok "mechanism hotplug" sh -c "echo hotplug >$FOLD_SYS/mechanism"
 t_ok "create p on core 1 of each socket" part_up p 2-3,6-7
@@ -55,6 +49,16 @@ t_ok "switching to cpuset mode brings it back" sh -c "echo cpuset >$FOLD_SYS/mec
 t_eq "every CPU online" "0-7" "$(cat $SYSCPU/online)"
 t_ok "back to hotplug" sh -c "echo hotplug >$FOLD_SYS/mechanism"
 t_ok "p folds once more" wait_for 20 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
+t_ok "p's CPUs change while folded" lparctl set p --cpus 2-3
+t_eq "its folded core came back first" "0-7" "$(cat $SYSCPU/online)"
+t_eq "p starts over unfolded on its new CPUs" "2-3" "$(unfolded p)"
+t_ok "p gets both cores again" lparctl set p --cpus 2-3,6-7
+t_ok "p folds" wait_for 20 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
+t_ok "delete p while folded" lparctl delete p
+t_eq "deleting it brought its core back" "0-7" "$(cat $SYSCPU/online)"
+t_ok "create p again (its cgroup and load are still there)" part_up p 2-3,6-7
+t_ok "fold enable p" lparctl fold enable p
+t_ok "p folds" wait_for 20 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
 t_ok "rmmod with a core offline" rmmod lpar_corefold
 t_eq "rmmod brought it back" "0-7" "$(cat $SYSCPU/online)"
 t_ok "reload, hotplug mode" insmod "$KO" mechanism=hotplug
