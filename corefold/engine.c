@@ -40,7 +40,13 @@ static void *fold_energy_buf;
 static u64 *fold_socket_uj;
 static u64 fold_last_ns;
 
+/*
+ * The work runs on a per-CPU workqueue, always on fold_home: a CPU hotplug
+ * mode never takes down (the boot CPU where it is online), so the CPU
+ * that offlines a core is never one of the CPUs going down.
+ */
 static struct workqueue_struct *fold_wq;
+static unsigned int fold_home;
 static void fold_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(fold_work, fold_work_fn);
 
@@ -243,7 +249,8 @@ int fold_set_enable(bool on)
 	fold_sample(fold_util);		/* a fresh baseline */
 	fold_last_ns = ktime_get_ns();
 	fold_qos_sync();
-	mod_delayed_work(fold_wq, &fold_work, msecs_to_jiffies(fold_knobs.interval_ms));
+	mod_delayed_work_on(fold_home, fold_wq, &fold_work,
+			    msecs_to_jiffies(fold_knobs.interval_ms));
 	return 0;
 }
 
@@ -273,7 +280,8 @@ int fold_set_mechanism(u32 mech)
 void fold_kick(void)
 {
 	if (fold_knobs.enable)
-		mod_delayed_work(fold_wq, &fold_work, msecs_to_jiffies(fold_knobs.interval_ms));
+		mod_delayed_work_on(fold_home, fold_wq, &fold_work,
+				    msecs_to_jiffies(fold_knobs.interval_ms));
 }
 
 /* The CPUs of @fp the policy may fold, into @bits. */
@@ -420,7 +428,8 @@ static void fold_work_fn(struct work_struct *work)
 	mutex_lock(&fold_lock);
 	if (fold_knobs.enable) {
 		fold_interval();
-		queue_delayed_work(fold_wq, &fold_work, msecs_to_jiffies(fold_knobs.interval_ms));
+		queue_delayed_work_on(fold_home, fold_wq, &fold_work,
+				      msecs_to_jiffies(fold_knobs.interval_ms));
 	}
 	mutex_unlock(&fold_lock);
 }
@@ -626,7 +635,10 @@ int fold_engine_init(void)
 	fold_state_init(&fold_st);
 	fold_energy_init(&fold_energy, fold_energy_buf, fold_topo.nr_sockets,
 			 fold_topo.cores_per_socket);
-	fold_wq = alloc_ordered_workqueue("lpar_corefold", 0);
+	fold_home = cpumask_first_and(fold_pinned, cpu_online_mask);
+	if (fold_home >= nr_cpu_ids)
+		fold_home = cpumask_first(cpu_online_mask);
+	fold_wq = alloc_workqueue("lpar_corefold", 0, 1);
 	if (!fold_wq)
 		goto err;
 	return 0;

@@ -150,8 +150,9 @@ static int fold_nl_reply(struct fold_part *fp, struct genl_info *info)
 
 	if (!skb)
 		return -ENOMEM;
+	/* The reply carries the request's command, as ynl expects. */
 	ret = fold_nl_fill(skb, fp, info->snd_portid, info->snd_seq, 0,
-			   LPAR_FOLD_CMD_PART_GET, NULL);
+			   info->genlhdr->cmd, NULL);
 	if (ret) {
 		nlmsg_free(skb);
 		return ret;

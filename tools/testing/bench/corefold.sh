@@ -239,19 +239,34 @@ step cpuset
 step hotplug
 echo cpuset >$FOLD_SYS/mechanism
 
-echo "exchange: db packed by consolidation switched on at run time (cpuset)"
-echo 0 >$FOLD_SYS/consolidate
-lparctl fold enable web >/dev/null
-lparctl fold enable db >/dev/null
+# exchange MECH: web and db folded without consolidation (web keeps its
+# socket-0 thread, db its socket-1 one), then consolidation switched on:
+# db's unfolded thread trades places with its folded one on socket 0.
+exchange() {
+	local x0
+	lparctl fold disable web >/dev/null
+	lparctl fold disable db >/dev/null
+	echo "$1" >$FOLD_SYS/mechanism
+	echo 0 >$FOLD_SYS/consolidate
+	lparctl fold enable web >/dev/null
+	lparctl fold enable db >/dev/null
+	pids+=($(load_in web --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+	pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+	wait_for 30 eval '[ "$(unfolded db)" = 7 ]' && echo "  $1: nopack: db on $(unfolded db)"
+	x0=$(stat_of exchange)
+	echo 1 >$FOLD_SYS/consolidate
+	wait_for 30 eval '[ "$(unfolded db)" = 3 ]' && echo "  $1: packed: db on $(unfolded db)"
+	echo "  $1: exchanges: $(($(stat_of exchange) - x0))"
+	stop_load
+	lparctl fold disable web >/dev/null
+	lparctl fold disable db >/dev/null
+}
+echo "exchange: consolidation switched on at run time (interval 500 ms)"
 echo 500 >$FOLD_SYS/interval_ms
-pids+=($(load_in web --cpu 2 --cpu-load 20 --cpu-load-slice 10))
-pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
-wait_for 30 eval '[ "$(unfolded db)" = 7 ]' && echo "  nopack: db on $(unfolded db)"
-x0=$(stat_of exchange)
+exchange cpuset
+exchange hotplug
+echo cpuset >$FOLD_SYS/mechanism
 echo 1 >$FOLD_SYS/consolidate
-wait_for 30 eval '[ "$(unfolded db)" = 3 ]' && echo "  packed: db on $(unfolded db)"
-echo "  exchanges: $(($(stat_of exchange) - x0))"
-stop_load
 
 echo "apply times per change (mechanism kind count mean_us max_us):"
 sed 's/^/  /' $FOLD_SYS/latency

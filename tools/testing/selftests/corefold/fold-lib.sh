@@ -62,14 +62,14 @@ load_in() {
 
 # host_aside: this shell and its children (lparctl, sleep...) move to a
 # cgroup on CPUs 0-1, off the CPUs being measured, and the interval goes
-# to 500 ms: under TCG on a busy host, 100 ms of a vCPU the host did not
+# to 1 s: under TCG on a busy host, 100 ms of a vCPU the host did not
 # run can read fully busy and look like a burst. host_back undoes both.
 host_aside() {
 	mkdir -p $CG/fold-host
 	echo +cpuset >$CG/cgroup.subtree_control
 	echo 0-1 >$CG/fold-host/cpuset.cpus
 	echo $$ >$CG/fold-host/cgroup.procs
-	echo 500 >$FOLD_SYS/interval_ms
+	echo 1000 >$FOLD_SYS/interval_ms
 }
 host_back() {
 	echo $$ >$CG/cgroup.procs
