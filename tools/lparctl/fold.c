@@ -388,13 +388,13 @@ struct agent_part {
 
 /*
  * While the initial dump is read, the request socket is busy: the
- * acknowledgements of what it brought wait in @seq until it is done.
+ * acknowledgments of what it brought wait in @seq until it is done.
  */
 struct agent {
-	struct lnl_sock req;		/* acknowledgements; events come on another */
+	struct lnl_sock req;		/* acknowledgments; events come on another */
 	const char *root;
 	struct agent_part part[AGENT_MAX_PARTS];
-	uint64_t seq[AGENT_MAX_PARTS];	/* pending acknowledgement, + 1; 0: none */
+	uint64_t seq[AGENT_MAX_PARTS];	/* pending acknowledgment, + 1; 0: none */
 	unsigned int nr;
 	bool in_dump;
 	uint64_t applied, failed;
