@@ -19,7 +19,7 @@ YNL_FAMILIES += lpar_adjunct:adjunct_sriov
 
 YNL_FAMILIES += lpar_ckpt:vmcheckpoint
 
-# YNL_FAMILIES += lpar_fold:corefold
+YNL_FAMILIES += lpar_fold:corefold
 
 YNL_FAMILIES += lpar_hwt:hwthread_virt
 

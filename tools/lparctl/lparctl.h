@@ -65,7 +65,7 @@ extern const struct lparctl_object lparctl_adjunct;
 
 extern const struct lparctl_object lparctl_ckpt;
 
-/* extern const struct lparctl_object lparctl_fold; */
+extern const struct lparctl_object lparctl_fold;
 
 extern const struct lparctl_object lparctl_hwt;
 

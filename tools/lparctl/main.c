@@ -25,7 +25,7 @@ const struct lparctl_object *const lparctl_objects[] = {
 
 	&lparctl_ckpt,	/* ckpt.c: lpar_ckpt family */
 
-	/* &lparctl_fold,	fold.c: lpar_fold family */
+	&lparctl_fold,	/* fold.c: lpar_fold family */
 
 	&lparctl_hwt,	/* hwt.c: lpar_hwt family */
 };

@@ -11,7 +11,7 @@ MODULES=(
 
 	vmcheckpoint/lpar_vmckpt
 
-	# corefold/lpar_corefold
+	corefold/lpar_corefold
 
 	hwthread_virt/lpar_hwthread
 )
