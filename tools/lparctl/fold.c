@@ -166,6 +166,30 @@ static int print_part(struct nl_msg *msg, void *arg)
 	return err;
 }
 
+/* Prints one event of the lpar_fold family, for `lparctl monitor`. */
+static int fold_event(struct nl_msg *msg)
+{
+	struct nlattr *tb[LPAR_FOLD_A_PART_MAX + 1];
+
+	if (((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->cmd !=
+	    LPAR_FOLD_CMD_PART_CHANGE_NTF)
+		return 0;
+	if (lnl_parse(msg, tb, LPAR_FOLD_A_PART_MAX, fold_part_policy)) {
+		warnx("warning: malformed fold event");
+		return 0;
+	}
+	part_print(tb, "fold");
+	return 0;
+}
+
+static const struct lparctl_events fold_events = {
+	.family = LPAR_FOLD_FAMILY_NAME,
+	.version = LPAR_FOLD_FAMILY_VERSION,
+	.module = FOLD_MODULE,
+	.mcgrp = LPAR_FOLD_MCGRP_EVENTS,
+	.print = fold_event,
+};
+
 static int print_socket(struct nlattr *nest)
 {
 	struct nlattr *tb[LPAR_FOLD_A_SOCKET_MAX + 1];
@@ -669,4 +693,5 @@ const struct lparctl_object lparctl_fold = {
 	.name = "fold",
 	.run = fold_run,
 	.help = fold_help,
+	.events = &fold_events,
 };
