@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest side of `make fuzz` (tools/testing/fuzz/fuzz.sh boots the VM
+# with it): netlink fuzzing for 60% of DURATION, device fuzzing for 40%
+# (over partitions made for it while another partition comes and goes),
+# then, in the debug flavour, the fault-injection pass, then CYCLES
+# unload/load cycles per module under load, then kmemleak. Logs go to the
+# results share; the figures are printed at the end.
+#
+# usage: vm-fuzz.sh DURATION SEED CYCLES
+. "$(dirname "$0")/lib.sh"
+DURATION=${1:-600}
+SEED=${2:-1}
+CYCLES=${3:-100}
+OUT=${LPAR_OUT:-/mnt/out}
+rc=0
+
+"$FZ_ROOT/tools/vm/load.sh" || exit 1
+[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+fz_new_splats >/dev/null
+fz_fixtures_up
+
+echo "== netlink: $((DURATION * 6 / 10)) s, seed $SEED"
+"$FZ_BIN/nlfuzz" --seed "$SEED" --duration $((DURATION * 6 / 10)) "${FZ_FDS[@]}" |
+	tee "$OUT/nlfuzz.log"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+
+echo "== devices: $((DURATION * 4 / 10)) s, seed $SEED"
+fz_parts_up || rc=1
+(
+	while :; do
+		lparctl create fzchurn --cpus 7 --memory 1M >/dev/null 2>&1
+		sleep 0.2
+		lparctl delete fzchurn >/dev/null 2>&1
+	done
+) &
+churn=$!
+"$FZ_BIN/devfuzz" --seed "$SEED" --duration $((DURATION * 4 / 10)) | tee "$OUT/devfuzz.log"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+kill $churn
+wait $churn 2>/dev/null
+lparctl delete fzchurn >/dev/null 2>&1
+fz_parts_down
+fz_fixtures_down
+
+if [ -d /sys/kernel/debug/failslab ]; then
+	echo "== fault injection"
+	"$FZ_BIN/faultinject.sh" | tee "$OUT/faultinject.tap"
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+fi
+
+echo "== unload/load: $CYCLES cycles per module"
+"$FZ_BIN/loadunload.sh" "$CYCLES" | tee "$OUT/loadunload.tap"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+
+echo "== kmemleak"
+if fz_kmemleak_clean >"$OUT/kmemleak.txt"; then
+	echo "kmemleak: clean"
+else
+	cat "$OUT/kmemleak.txt"
+	rc=1
+fi
+"$FZ_ROOT/tools/vm/load.sh" -u
+exit $rc
