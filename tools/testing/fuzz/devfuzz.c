@@ -42,6 +42,7 @@
 #include <asm/msr.h>
 
 #include "fuzz.h"
+#include "lib/compiler.h"
 
 struct ioc {
 	const char *name;
@@ -49,14 +50,14 @@ struct ioc {
 };
 
 /* The ioctls of our uapi headers (generated: gen_iocs[]), then those of ABIs we copy. */
-#include "devfuzz-ioctls.h"
+#include "devfuzz-ioctls-gen.h"
 
 static const struct ioc borrowed_iocs[] = {
 	{ "X86_IOC_RDMSR_REGS", X86_IOC_RDMSR_REGS },
 	{ "X86_IOC_WRMSR_REGS", X86_IOC_WRMSR_REGS },
 };
 
-#define NR_BORROWED	(sizeof(borrowed_iocs) / sizeof(borrowed_iocs[0]))
+#define NR_BORROWED	(ARRAY_SIZE(borrowed_iocs))
 static size_t nr_gen;
 
 #define MAX_NODES	4096
@@ -95,9 +96,9 @@ static int nr_globs;
 static bool reads_only;
 static int verbose;
 static sigjmp_buf touch_jmp;
-static volatile sig_atomic_t touching;
+static int touching;	/* in touch(): a fault is expected */
 static unsigned char *wild_ro, *wild_gone;
-static volatile sig_atomic_t stop_req;	/* SIGTERM: finish the round, report */
+static int stop_req;	/* SIGTERM: finish the round, report */
 static bool maps_shared;	/* the closing thread holds a copy of the map list */
 
 static double now(void)
@@ -108,8 +109,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void note(const char *node, enum opk k, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static __printf(3, 4) void note(const char *node, enum opk k, const char *fmt, ...);
 
 /* Records the operation about to run (ring of the last 16, shared with children). */
 static void note(const char *node, enum opk k, const char *fmt, ...)
@@ -183,16 +183,26 @@ static void discover(void)
 static off_t odd_offset(void)
 {
 	switch (fz_below(&rng, 10)) {
-	case 0: return 0;
-	case 1: return (off_t)fz_below(&rng, 256);
-	case 2: return (off_t)(0x800 + fz_below(&rng, 16));
-	case 3: return (off_t)(0x80000000UL + fz_below(&rng, 32));
-	case 4: return (off_t)(0xc0000000UL + fz_below(&rng, 0x200));
-	case 5: return (off_t)((1ULL << fz_below(&rng, 63)) + fz_below(&rng, 3) - 1);
-	case 6: return (off_t)(fz_below(&rng, 16) << 32 | fz_below(&rng, 32));
-	case 7: return -(off_t)fz_below(&rng, 4096) - 1;
-	case 8: return INT64_MAX - (off_t)fz_below(&rng, 16);
-	default: return (off_t)fz_next(&rng);
+	case 0:
+		return 0;
+	case 1:
+		return (off_t)fz_below(&rng, 256);
+	case 2:
+		return (off_t)(0x800 + fz_below(&rng, 16));
+	case 3:
+		return (off_t)(0x80000000UL + fz_below(&rng, 32));
+	case 4:
+		return (off_t)(0xc0000000UL + fz_below(&rng, 0x200));
+	case 5:
+		return (off_t)((1ULL << fz_below(&rng, 63)) + fz_below(&rng, 3) - 1);
+	case 6:
+		return (off_t)(fz_below(&rng, 16) << 32 | fz_below(&rng, 32));
+	case 7:
+		return -(off_t)fz_below(&rng, 4096) - 1;
+	case 8:
+		return INT64_MAX - (off_t)fz_below(&rng, 16);
+	default:
+		return (off_t)fz_next(&rng);
 	}
 }
 
@@ -203,7 +213,7 @@ static size_t odd_size(void)
 
 	if (fz_chance(&rng, 1))
 		return fz_chance(&rng, 50) ? 65536 : 1 << 20;
-	return sz[fz_below(&rng, sizeof(sz) / sizeof(sz[0]))];
+	return sz[fz_below(&rng, ARRAY_SIZE(sz))];
 }
 
 #define BIGBUF		((1UL << 20) + PAGE)
@@ -213,12 +223,18 @@ static unsigned char *bigbuf;	/* followed by an unmapped guard page */
 static unsigned long ioc_arg(void)
 {
 	switch (fz_below(&rng, 8)) {
-	case 0: return 0;
-	case 1: return fz_below(&rng, 4096);
-	case 2: return 0xffffffff81000000UL + fz_below(&rng, 4096);
-	case 3: return (unsigned long)wild_ro;
-	case 4: return (unsigned long)wild_gone;
-	case 5: return (unsigned long)(bigbuf + BIGBUF - fz_below(&rng, 64));
+	case 0:
+		return 0;
+	case 1:
+		return fz_below(&rng, 4096);
+	case 2:
+		return 0xffffffff81000000UL + fz_below(&rng, 4096);
+	case 3:
+		return (unsigned long)wild_ro;
+	case 4:
+		return (unsigned long)wild_gone;
+	case 5:
+		return (unsigned long)(bigbuf + BIGBUF - fz_below(&rng, 64));
 	default:
 		fz_bytes(&rng, bigbuf, 512);
 		return (unsigned long)bigbuf;
@@ -265,12 +281,12 @@ struct map {
 static void on_term(int sig)
 {
 	(void)sig;
-	stop_req = 1;
+	__atomic_store_n(&stop_req, 1, __ATOMIC_RELAXED);
 }
 
 static void segv(int sig)
 {
-	if (touching)
+	if (__atomic_load_n(&touching, __ATOMIC_RELAXED))
 		siglongjmp(touch_jmp, sig);
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -279,20 +295,20 @@ static void segv(int sig)
 /* Reads every page of @m and writes garbage into it where it is writable. */
 static void touch(struct map *m, const char *node)
 {
-	volatile size_t off;
+	static size_t off;	/* static: survives the longjmp out of a fault */
 
 	note(node, O_TOUCH, "%p len %zu prot %d", m->p, m->len, m->prot);
 	sh->ops[O_TOUCH]++;
 	sh->total++;
 	for (off = 0; off < m->len; off += PAGE) {
 		if (sigsetjmp(touch_jmp, 1)) {
-			touching = 0;
+			__atomic_store_n(&touching, 0, __ATOMIC_RELAXED);
 			sh->faults++;
 			continue;
 		}
-		touching = 1;
+		__atomic_store_n(&touching, 1, __ATOMIC_RELAXED);
 		if (m->prot & PROT_READ)
-			(void)*(volatile unsigned char *)(m->p + off);
+			(void)__atomic_load_n(m->p + off, __ATOMIC_RELAXED);
 		if (m->prot & PROT_WRITE) {
 			size_t n = m->len - off < PAGE ? m->len - off : PAGE, i;
 
@@ -303,11 +319,12 @@ static void touch(struct map *m, const char *node)
 				for (i = 0; i < 8; i++) {
 					size_t at = fz_below(&rng, n / 8) * 8;
 
-					*(volatile uint64_t *)(m->p + off + at) = fz_next(&rng);
+					__atomic_store_n((uint64_t *)(m->p + off + at),
+							 fz_next(&rng), __ATOMIC_RELAXED);
 				}
 			}
 		}
-		touching = 0;
+		__atomic_store_n(&touching, 0, __ATOMIC_RELAXED);
 	}
 }
 
@@ -322,11 +339,21 @@ static void map_one(int fd, struct map *maps, int *nmaps, const char *node)
 	void *p;
 
 	switch (fz_below(&rng, 5)) {
-	case 0: off = 0; break;
-	case 1: off = (off_t)(PAGE * fz_below(&rng, 16)); break;
-	case 2: off = (off_t)(1ULL << (12 + fz_below(&rng, 40))); break;
-	case 3: off = (off_t)((1ULL << (12 + fz_below(&rng, 40))) + PAGE * fz_below(&rng, 4)); break;
-	default: off = odd_offset(); break;
+	case 0:
+		off = 0;
+		break;
+	case 1:
+		off = (off_t)(PAGE * fz_below(&rng, 16));
+		break;
+	case 2:
+		off = (off_t)(1ULL << (12 + fz_below(&rng, 40)));
+		break;
+	case 3:
+		off = (off_t)((1ULL << (12 + fz_below(&rng, 40))) + PAGE * fz_below(&rng, 4));
+		break;
+	default:
+		off = odd_offset();
+		break;
 	}
 	if (fz_chance(&rng, 10))
 		flags |= MAP_POPULATE;
@@ -422,7 +449,8 @@ static void one_op(int fd, const char *node, struct map *maps, int *nmaps)
 		iov[1].iov_base = fz_chance(&rng, 20) ? (void *)wild_gone : bigbuf + n / 2;
 		iov[1].iov_len = n - n / 2;
 		i = (int)(fz_chance(&rng, 50) ? 0 : 1 << fz_below(&rng, 6));
-		note(node, O_PREADV2, "size %zu off %#llx flags %#x", n, (unsigned long long)off, i);
+		note(node, O_PREADV2, "size %zu off %#llx flags %#x", n,
+		     (unsigned long long)off, i);
 		count(O_PREADV2, preadv2(fd, iov, 2, off, i));
 		break;
 	case 5:
@@ -637,18 +665,28 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "s:n:d:g:rv", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'n': max_ops = strtoull(optarg, NULL, 0); break;
-		case 'd': secs = strtod(optarg, NULL); break;
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			max_ops = strtoull(optarg, NULL, 0);
+			break;
+		case 'd':
+			secs = strtod(optarg, NULL);
+			break;
 		case 'g':
 			if (nr_globs < 16)
 				globs[nr_globs++] = optarg;
 			break;
-		case 'r': reads_only = true; break;
-		case 'v': verbose++; break;
+		case 'r':
+			reads_only = true;
+			break;
+		case 'v':
+			verbose++;
+			break;
 		default:
-			fprintf(stderr, "usage: devfuzz [--seed N] [--ops N | --duration SEC] "
-				"[--glob PATTERN]... [--reads] [-v]\n");
+			fprintf(stderr, "%s\n",
+				"usage: devfuzz [--seed N] [--ops N | --duration SEC] [--glob PATTERN]... [--reads] [-v]");
 			return 2;
 		}
 	}
@@ -683,7 +721,9 @@ int main(int argc, char **argv)
 		fz_catch_begin();
 	t0 = now();
 	until = secs ? t0 + secs : 0;
-	while ((!max_ops || sh->total < max_ops) && (!until || now() < until) && !stop_req) {
+	while ((!max_ops || sh->total < max_ops) && (!until || now() < until)) {
+		if (__atomic_load_n(&stop_req, __ATOMIC_RELAXED))
+			break;
 		if (sh->total >= next_discover) {
 			discover();
 			next_discover = sh->total + 2000;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nlfuzz: a generic netlink fuzzer driven by the suite's YAML specs. The
- * table (nlfuzz-table.h) is generated at build time from every YAML spec
+ * table (nlfuzz-table-gen.h) is generated at build time from every YAML spec
  * in Documentation/netlink/specs/, so a new family or op is fuzzed with no
  * change here. Families are resolved by name; absent ones are reported
  * and skipped. Messages are valid ones, boundary values, wrong types and
@@ -47,6 +47,7 @@
 #include <linux/netlink.h>
 
 #include "fuzz.h"
+#include "lib/compiler.h"
 
 enum nf_kind {
 	NF_UNUSED, NF_PAD, NF_FLAG, NF_U8, NF_U16, NF_U32, NF_U64, NF_S8, NF_S16,
@@ -95,7 +96,7 @@ struct nf_family {
 	unsigned int n_ops;
 };
 
-#include "nlfuzz-table.h"
+#include "nlfuzz-table-gen.h"
 
 #define MAX_OPS		32	/* per family; the last slot counts unknown cmds */
 #define NERR		136	/* errno 0..133, 134 = no answer, 135 = reply only */
@@ -145,12 +146,12 @@ static uint32_t seq = 1;
 static int verbose;
 static int nr_cpus = 8;
 static bool leg_unpriv;
-static volatile sig_atomic_t stop_req;	/* SIGTERM in --traffic mode: finish, report */
+static int stop_req;	/* SIGTERM in --traffic mode: finish, report */
 
 static void on_term(int sig)
 {
 	(void)sig;
-	stop_req = 1;
+	__atomic_store_n(&stop_req, 1, __ATOMIC_RELAXED);
 }
 
 struct msg {
@@ -202,7 +203,7 @@ static bool nest_begin(struct msg *m, uint16_t type)
 {
 	struct nlattr nla = { .nla_len = NLA_HDRLEN, .nla_type = type | NLA_F_NESTED };
 
-	if (m->depth >= (int)(sizeof(m->nest) / sizeof(m->nest[0])) ||
+	if (m->depth >= (int)(ARRAY_SIZE(m->nest)) ||
 	    m->len + NLA_HDRLEN > BUF - 64)
 		return false;
 	m->nest[m->depth++] = m->len;
@@ -235,17 +236,29 @@ static const struct nf_attr *find_attr(const struct nf_set *set, uint16_t type, 
 static unsigned int scalar_size(enum nf_kind k)
 {
 	switch (k) {
-	case NF_U8: case NF_S8: return 1;
-	case NF_U16: case NF_S16: return 2;
-	case NF_U32: case NF_S32: case NF_BITFIELD32: return 4;
-	case NF_U64: case NF_S64: case NF_UINT: case NF_SINT: return 8;
-	default: return 0;
+	case NF_U8:
+	case NF_S8:
+		return 1;
+	case NF_U16:
+	case NF_S16:
+		return 2;
+	case NF_U32:
+	case NF_S32:
+	case NF_BITFIELD32:
+		return 4;
+	case NF_U64:
+	case NF_S64:
+	case NF_UINT:
+	case NF_SINT:
+		return 8;
+	default:
+		return 0;
 	}
 }
 
 static bool name_has(const struct nf_attr *a, const char *s)
 {
-	return strstr(a->name, s) != NULL;
+	return !!strstr(a->name, s);
 }
 
 /* A value in [min, max], biased to the edges and to small numbers. */
@@ -254,11 +267,16 @@ static uint64_t in_range(const struct nf_attr *a)
 	uint64_t lo = (uint64_t)a->min, span = a->max - lo;
 
 	switch (fz_below(&rng, 6)) {
-	case 0: return lo;
-	case 1: return a->max;
-	case 2: return lo + fz_below(&rng, span < 16 ? span + 1 : 16);
-	case 3: return a->max - fz_below(&rng, span < 16 ? span + 1 : 16);
-	default: return span == UINT64_MAX ? fz_next(&rng) : lo + fz_below(&rng, span + 1);
+	case 0:
+		return lo;
+	case 1:
+		return a->max;
+	case 2:
+		return lo + fz_below(&rng, span < 16 ? span + 1 : 16);
+	case 3:
+		return a->max - fz_below(&rng, span < 16 ? span + 1 : 16);
+	default:
+		return span == UINT64_MAX ? fz_next(&rng) : lo + fz_below(&rng, span + 1);
 	}
 }
 
@@ -269,10 +287,18 @@ static void put_scalar(struct msg *m, const struct nf_attr *a, uint64_t v, unsig
 	uint32_t v32 = (uint32_t)v;
 
 	switch (size) {
-	case 1: put_attr(m, a->type, &v8, 1); break;
-	case 2: put_attr(m, a->type, &v16, 2); break;
-	case 4: put_attr(m, a->type, &v32, 4); break;
-	default: put_attr(m, a->type, &v, 8); break;
+	case 1:
+		put_attr(m, a->type, &v8, 1);
+		break;
+	case 2:
+		put_attr(m, a->type, &v16, 2);
+		break;
+	case 4:
+		put_attr(m, a->type, &v32, 4);
+		break;
+	default:
+		put_attr(m, a->type, &v, 8);
+		break;
 	}
 }
 
@@ -406,10 +432,18 @@ static void put_boundary(struct msg *m, const struct nf_set *sets, int set, int 
 		size_t max = a->max_len ? a->max_len : 256;
 
 		switch (fz_below(&rng, 5)) {
-		case 0: n = 0; break;
-		case 1: n = 1; break;
-		case 2: n = 60000; break;
-		default: n = (unsigned int)((long)max + delta[fz_below(&rng, 4)]); break;
+		case 0:
+			n = 0;
+			break;
+		case 1:
+			n = 1;
+			break;
+		case 2:
+			n = 60000;
+			break;
+		default:
+			n = (unsigned int)((long)max + delta[fz_below(&rng, 4)]);
+			break;
 		}
 		if (n > 65000)
 			n = 65000;
@@ -424,14 +458,30 @@ static void put_boundary(struct msg *m, const struct nf_set *sets, int set, int 
 		return;
 	}
 	switch (fz_below(&rng, 8)) {
-	case 0: v = (uint64_t)a->min; break;
-	case 1: v = (uint64_t)a->min - 1; break;
-	case 2: v = a->max; break;
-	case 3: v = a->max + 1; break;
-	case 4: v = 0; break;
-	case 5: v = ~0ULL; break;
-	case 6: v = 1ULL << (size * 8 - 1); break;
-	default: v = (1ULL << (size * 8 - 1)) - 1; break;
+	case 0:
+		v = (uint64_t)a->min;
+		break;
+	case 1:
+		v = (uint64_t)a->min - 1;
+		break;
+	case 2:
+		v = a->max;
+		break;
+	case 3:
+		v = a->max + 1;
+		break;
+	case 4:
+		v = 0;
+		break;
+	case 5:
+		v = ~0ULL;
+		break;
+	case 6:
+		v = 1ULL << (size * 8 - 1);
+		break;
+	default:
+		v = (1ULL << (size * 8 - 1)) - 1;
+		break;
 	}
 	if (a->kind == NF_UINT || a->kind == NF_SINT)
 		size = fz_chance(&rng, 50) ? 4 : 8;
@@ -442,7 +492,7 @@ static void put_wrong(struct msg *m, const struct nf_attr *a)
 {
 	static const unsigned int lens[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 17, 300 };
 	unsigned char junk[300];
-	unsigned int n = lens[fz_below(&rng, sizeof(lens) / sizeof(lens[0]))];
+	unsigned int n = lens[fz_below(&rng, ARRAY_SIZE(lens))];
 	uint16_t type = a->type;
 
 	fz_bytes(&rng, junk, n);
@@ -512,13 +562,21 @@ static void build(struct msg *m, int fam, int op, enum strategy s)
 				uint16_t type;
 
 				switch (fz_below(&rng, 4)) {
-				case 0: type = 0; break;
-				case 1: type = set >= 0 ? (uint16_t)(sets[set].max_type + 1) : 1; break;
-				case 2: type = (uint16_t)fz_below(&rng, NLA_TYPE_MASK + 1); break;
+				case 0:
+					type = 0;
+					break;
+				case 1:
+					type = set >= 0 ? (uint16_t)(sets[set].max_type + 1) : 1;
+					break;
+				case 2:
+					type = (uint16_t)fz_below(&rng, NLA_TYPE_MASK + 1);
+					break;
 				default:
 					/* an attribute of the set the op does not take */
-					type = set >= 0 && sets[set].n ?
-					       sets[set].attrs[fz_below(&rng, sets[set].n)].type : 1;
+					type = 1;
+					if (set >= 0 && sets[set].n)
+						type = sets[set].attrs[fz_below(&rng,
+									sets[set].n)].type;
 				}
 				put_attr(m, type, &seq, fz_below(&rng, 5) * 2);
 			}
@@ -609,10 +667,11 @@ static void build(struct msg *m, int fam, int op, enum strategy s)
 		case 0: {
 			uint16_t rest;
 
-			nlh->nlmsg_flags |= fl[fz_below(&rng, sizeof(fl) / sizeof(fl[0]))];
+			nlh->nlmsg_flags |= fl[fz_below(&rng, ARRAY_SIZE(fl))];
 			m->dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 			/* genl refuses (EINVAL) flags other than these before it looks at rights */
-			rest = nlh->nlmsg_flags & (uint16_t)~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO);
+			rest = nlh->nlmsg_flags &
+			       (uint16_t)~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO);
 			if (m->dump)
 				rest &= (uint16_t)~NLM_F_DUMP;
 			m->hdr_ok = !rest;
@@ -713,14 +772,15 @@ static int receive(int fam, int op, uint32_t s, uint32_t sentinel)
 		int rem;
 
 		if (n < 0) {
-			if (errno == EINTR && !stop_req)
+			if (errno == EINTR && !__atomic_load_n(&stop_req, __ATOMIC_RELAXED))
 				continue;
 			if (errno == ENOBUFS)
-				return ENOBUFS;
+				return errno;	/* counted like any other errno */
 			return -1;
 		}
 		rem = (int)n;
-		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem);
+		     nlh = NLMSG_NEXT(nlh, rem)) {
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = NLMSG_DATA(nlh);
 
@@ -771,7 +831,8 @@ static void learn(int fam, int op, const unsigned char *p, size_t len, int set, 
 		a = find_attr(&f->sets[set], nla->nla_type & NLA_TYPE_MASK, &idx);
 		if (a && idx < MAX_ATTRS) {
 			if (a->kind == NF_NEST && a->nest >= 0) {
-				learn(fam, op, p + off + NLA_HDRLEN, l - NLA_HDRLEN, a->nest, depth + 1);
+				learn(fam, op, p + off + NLA_HDRLEN, l - NLA_HDRLEN, a->nest,
+				      depth + 1);
 			} else if (l - NLA_HDRLEN <= POOL_LEN && a->kind != NF_PAD) {
 				struct pool_entry *pe = &pool[fam][set][idx][fz_below(&rng, POOL)];
 
@@ -944,7 +1005,8 @@ static int run_one(struct msg *m, bool strict)
 		if (m->hdr_ok && !m->dump && e != EPERM && e != ERR_NONE) {
 			char why[96];
 
-			snprintf(why, sizeof(why), "a mutating op without admin rights got %s, not EPERM",
+			snprintf(why, sizeof(why),
+				 "a mutating op without admin rights got %s, not EPERM",
 				 strerror(e));
 			fail_msg(m, why);
 			return -1;
@@ -998,7 +1060,8 @@ static int dump_op(int fam, int op, struct snap *sn)
 		if (n < 0)
 			return -errno;
 		rem = (int)n;
-		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem);
+		     nlh = NLMSG_NEXT(nlh, rem)) {
 			uint32_t l;
 
 			if (nlh->nlmsg_seq != req.n.nlmsg_seq)
@@ -1044,7 +1107,8 @@ static void find_volatile(bool vol[NF_NR_FAMILIES][MAX_OPS])
 		for (o = 0; fam_on[f] && o < nf_families[f].n_ops && o < MAX_OPS; o++) {
 			if (!nf_families[f].ops[o].has_dump)
 				continue;
-			a.len = b.len = 0;
+			a.len = 0;
+			b.len = 0;
 			dump_op(f, (int)o, &a);
 			usleep(200000);
 			dump_op(f, (int)o, &b);
@@ -1079,7 +1143,7 @@ static int delete_pair(int f, unsigned int del)
 	size_t stem = (size_t)-1, i;
 	unsigned int o;
 
-	for (i = 0; i < sizeof(delete_verbs) / sizeof(delete_verbs[0]) && stem == (size_t)-1; i++)
+	for (i = 0; i < ARRAY_SIZE(delete_verbs) && stem == (size_t)-1; i++)
 		stem = stem_of(dn, delete_verbs[i]);
 	if (stem == (size_t)-1 || !fam->ops[del].has_do)
 		return -1;
@@ -1187,7 +1251,8 @@ static int cleanup(void)
 					uint32_t l;
 
 					memcpy(&l, now.buf + off, 4);
-					if (!m || has_key(&before_keys[f][o], now.buf + off + 4, l)) {
+					if (!m ||
+					    has_key(&before_keys[f][o], now.buf + off + 4, l)) {
 						free(m);
 						off += 4 + l;
 						continue;
@@ -1216,7 +1281,7 @@ static int cleanup(void)
 			break;
 		usleep(100000);
 	}
-	printf("# cleanup: deleted %d objects the run created, %d left\n", deleted, left);
+	printf("# %s: deleted %d objects the run created, %d left\n", __func__, deleted, left);
 	return left;
 }
 
@@ -1258,7 +1323,9 @@ static int fuzz_loop(uint64_t count, double until, bool traffic)
 
 	if (!m)
 		return -1;
-	for (i = 0; (!count || i < count) && (!until || now() < until) && !stop_req; i++) {
+	for (i = 0; (!count || i < count) && (!until || now() < until); i++) {
+		if (__atomic_load_n(&stop_req, __ATOMIC_RELAXED))
+			break;
 		if (traffic && i % 50 == 0)
 			resolve_all(false);
 		f = pick_family();
@@ -1392,7 +1459,8 @@ static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
 		char line[512] = "";
 
 		fz_watch_check(line, sizeof(line));
-		printf("FAIL: leg %s killed by signal %d (%s); kernel: %s\n# last message sent, %s:\n",
+		printf("FAIL: leg %s killed by signal %d (%s); kernel: %s\n"
+		       "# last message sent, %s:\n",
 		       leg_name[leg], WTERMSIG(status), strsignal(WTERMSIG(status)), line,
 		       sh->last_desc);
 		fz_hexdump(stdout, sh->last, sh->last_len);
@@ -1446,7 +1514,8 @@ static void report(double secs)
 			if (!sh->sent[f][o] || (!spec && o != MAX_OPS - 1))
 				continue;
 			printf("#   %s %-22s %9" PRIu64 ":", nf_families[f].name,
-			       spec ? nf_families[f].ops[o].name : "<cmd not in spec>", sh->sent[f][o]);
+			       spec ? nf_families[f].ops[o].name : "<cmd not in spec>",
+			       sh->sent[f][o]);
 			for (e = 0; e < NERR; e++) {
 				if (!sh->err[f][o][e])
 					continue;
@@ -1471,15 +1540,16 @@ static void add_fd(const char *path)
 		fprintf(stderr, "nlfuzz: %s: %s\n", path, strerror(errno));
 		exit(2);
 	}
-	if (nr_fds < (int)(sizeof(fds) / sizeof(fds[0])))
+	if (nr_fds < (int)(ARRAY_SIZE(fds)))
 		fds[nr_fds++] = fd;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: nlfuzz [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
-		"              [--fd PATH]... [--traffic] [--cleanup] [--fail-nth] [-v]\n");
+		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
+		"              [--fd PATH]... [--traffic] [--cleanup] [--fail-nth] [-v]\n",
+		"nlfuzz");
 	exit(2);
 }
 
@@ -1505,20 +1575,40 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tcFv", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'n': count = strtoull(optarg, NULL, 0); break;
-		case 'd': secs = strtod(optarg, NULL); break;
-		case 'a': as = optarg; break;
-		case 'f': add_fd(optarg); break;
-		case 't': traffic = true; break;
-		case 'c': only_cleanup = true; break;
-		case 'F': fail_nth_mode = true; as = "root"; break;
-		case 'v': verbose++; break;
-		default: usage();
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			count = strtoull(optarg, NULL, 0);
+			break;
+		case 'd':
+			secs = strtod(optarg, NULL);
+			break;
+		case 'a':
+			as = optarg;
+			break;
+		case 'f':
+			add_fd(optarg);
+			break;
+		case 't':
+			traffic = true;
+			break;
+		case 'c':
+			only_cleanup = true;
+			break;
+		case 'F':
+			fail_nth_mode = true;
+			as = "root";
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			print_usage();
 		}
 	}
 	if (optind != argc || (!count && !secs && !only_cleanup))
-		usage();
+		print_usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	nr_cpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -1553,9 +1643,9 @@ int main(int argc, char **argv)
 	if (!getuid())
 		fz_catch_begin();
 	remember_objects();
-	legs[0] = strstr(as, "root") != NULL;
-	legs[1] = strstr(as, "nobody") != NULL;
-	legs[2] = strstr(as, "userns") != NULL;
+	legs[0] = !!strstr(as, "root");
+	legs[1] = !!strstr(as, "nobody");
+	legs[2] = !!strstr(as, "userns");
 	for (i = 0; i < 3; i++)
 		nlegs += legs[i];
 	t0 = now();
@@ -1584,8 +1674,8 @@ int main(int argc, char **argv)
 		rc = 1;
 	fz_catch_end();
 	if (fail_nth_mode)
-		printf("# fail-nth: %" PRIu64 " requests, %" PRIu64 " runs with an injected failure\n",
-		       sh->nth_ops, sh->injected);
+		printf("# fail-nth: %" PRIu64 " requests, %" PRIu64
+		       " runs with an injected failure\n", sh->nth_ops, sh->injected);
 	printf("# nlfuzz: %s, seed %" PRIu64 ", %" PRIu64 " messages, %" PRIu64
 	       " unprivileged mutating requests refused\n", rc ? "FAILED" : "clean", seed,
 	       sh->total, sh->eperm_checked);

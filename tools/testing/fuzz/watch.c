@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "lib/compiler.h"
 
 static int kmsg_fd = -1;
 static unsigned long taint0;
@@ -95,7 +96,7 @@ int fz_watch_check(char *line, size_t len)
 		rec[n] = 0;
 		msg = strchr(rec, ';');
 		msg = msg ? msg + 1 : rec;
-		for (i = 0; i < sizeof(splat_pat) / sizeof(splat_pat[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(splat_pat); i++) {
 			if (strstr(msg, splat_pat[i])) {
 				snprintf(line, len, "%s", msg);
 				line[strcspn(line, "\n")] = 0;
@@ -119,14 +120,14 @@ void fz_catch_begin(void)
 		return;
 	if (write_file("/proc/sys/kernel/panic_on_warn", "0") ||
 	    write_file("/proc/sys/kernel/panic_on_oops", "0"))
-		saved_pow[0] = saved_poo[0] = 0;
+		saved_pow[0] = 0;
 }
 
 void fz_catch_end(void)
 {
 	if (saved_pow[0])
 		write_file("/proc/sys/kernel/panic_on_warn", saved_pow);
-	if (saved_poo[0])
+	if (saved_pow[0] && saved_poo[0])
 		write_file("/proc/sys/kernel/panic_on_oops", saved_poo);
 }
 
