@@ -211,8 +211,8 @@ static size_t odd_size(void)
 {
 	static const size_t sz[] = { 0, 1, 3, 7, 8, 9, 15, 16, 17, 24, 32, 64, 4095, 4096, 4097 };
 
-	if (fz_chance(&rng, 1))
-		return fz_chance(&rng, 50) ? 65536 : 1 << 20;
+	if (fz_below(&rng, 1000) < 3)
+		return fz_chance(&rng, 90) ? 65536 : 1 << 20;
 	return sz[fz_below(&rng, ARRAY_SIZE(sz))];
 }
 

@@ -6,17 +6,19 @@
 # vm-fuzz.sh and prints the figures: messages fuzzed, device operations,
 # fault-injection results, unload/load cycles, kernel reports.
 #
-# usage: fuzz.sh [DURATION_SEC] [SEED] [CYCLES]   (env FLAVOUR)
+# usage: [FLAVOUR=fast|debug] [DURATION=SEC] [SEED=N] [CYCLES=N] fuzz.sh
+#        (defaults: debug, 600 s, a random seed (printed), 100 cycles)
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 FLAVOUR=${FLAVOUR:-debug}
-DURATION=${1:-600}
-SEED=${2:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
-CYCLES=${3:-100}
+DURATION=${DURATION:-600}
+SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+CYCLES=${CYCLES:-100}
 OUT=${LPAR_FUZZ_OUT:-$ROOT/out/fuzz-$FLAVOUR}
 
 KDIR=$("$ROOT/tools/vm/kernel.sh" "$FLAVOUR") || exit 1
 make -C "$KDIR" M="$ROOT" clean >/dev/null 2>&1
+mkdir -p "$OUT"
 make -C "$KDIR" M="$ROOT" modules >"$OUT.build.log" 2>&1 || { tail -20 "$OUT.build.log"; exit 1; }
 make -C "$ROOT/tools" >/dev/null || exit 1
 echo "# fuzz: flavour $FLAVOUR, $DURATION s of fuzzing, seed $SEED, $CYCLES cycles; log in $OUT"
