@@ -19,9 +19,10 @@
  * the keys an "X-get" dump returns).
  *
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
- *          [--fd PATH]... [--traffic] [--cleanup] [--fail-nth] [-v]
+ *          [--fd PATH]... [--jobs N] [--traffic] [--cleanup] [--fail-nth] [-v]
  *
- * --traffic: valid requests and dumps only, no checks (load for the unload
+ * --jobs: N root workers at once (races between requests); --traffic:
+ * valid requests and dumps only, no checks (load for the unload
  * test); --cleanup: delete every object of every family; --fail-nth: the
  * systematic fault-injection pass (see failnth_loop()).
  */
@@ -105,6 +106,7 @@ struct nf_family {
 #define POOL		8
 #define POOL_LEN	48
 #define MAX_SETS	32
+#define MAX_JOBS	8
 #define MAX_ATTRS	64
 
 enum strategy {
@@ -125,10 +127,15 @@ struct nf_shared {
 	uint64_t total, dumps, eperm_checked, injected, nth_ops;
 	uint64_t leg_total[3];
 	int failed;
-	uint32_t last_len;
-	char last_desc[160];
-	unsigned char last[BUF];
+	struct {
+		uint32_t len;
+		char desc[160];
+		unsigned char buf[BUF];
+	} last[MAX_JOBS];	/* per worker: the message in flight */
 };
+
+/* Counters are shared by concurrent workers. */
+#define CNT(x)		__atomic_fetch_add(&(x), 1, __ATOMIC_RELAXED)
 
 struct pool_entry {
 	uint8_t len;
@@ -146,6 +153,7 @@ static uint32_t seq = 1;
 static int verbose;
 static int nr_cpus = 8;
 static bool leg_unpriv;
+static int worker, jobs = 1;	/* this process's slot; root workers in parallel */
 static int stop_req;	/* SIGTERM in --traffic mode: finish, report */
 
 static void on_term(int sig)
@@ -934,15 +942,30 @@ static void fail_msg(const struct msg *m, const char *why)
 	sh->failed = 1;
 }
 
+/* The message each worker had in flight, this process's first. */
+static void print_last(const char *what, const char *line)
+{
+	int j, w;
+
+	printf("%s: %s\n# after %" PRIu64 " messages; the last one sent:\n", what, line,
+	       sh->total);
+	for (j = 0; j < MAX_JOBS; j++) {
+		w = (worker + j) % MAX_JOBS;
+		if (!sh->last[w].len)
+			continue;
+		printf("# worker %d: %s, %u bytes:\n", w, sh->last[w].desc, sh->last[w].len);
+		fz_hexdump(stdout, sh->last[w].buf, sh->last[w].len);
+	}
+	fflush(stdout);
+}
+
 static int check_splat(void)
 {
 	char line[512];
 
 	if (!fz_watch_check(line, sizeof(line)))
 		return 0;
-	printf("SPLAT: %s\n# after message %" PRIu64 " (the last one sent), %s:\n", line,
-	       sh->total, sh->last_desc);
-	fz_hexdump(stdout, sh->last, sh->last_len);
+	print_last("SPLAT", line);
 	fflush(stdout);
 	sh->failed = 2;
 	return 1;
@@ -962,9 +985,9 @@ static int run_one(struct msg *m, bool strict)
 
 	if (slot >= MAX_OPS)
 		slot = MAX_OPS - 1;
-	memcpy(sh->last, m->buf, m->len);
-	sh->last_len = (uint32_t)m->len;
-	describe(m, sh->last_desc, sizeof(sh->last_desc));
+	memcpy(sh->last[worker].buf, m->buf, m->len);
+	sh->last[worker].len = (uint32_t)m->len;
+	describe(m, sh->last[worker].desc, sizeof(sh->last[worker].desc));
 	if (send(sock, m->buf, m->len, 0) < 0) {
 		e = errno;
 		if (e != EINVAL && e != ENOBUFS && e != EMSGSIZE) {
@@ -985,11 +1008,12 @@ static int run_one(struct msg *m, bool strict)
 		}
 	}
 	seq++;
-	sh->total++;
-	sh->sent[m->fam][slot]++;
-	sh->by_strategy[m->s]++;
-	sh->dumps += m->dump;
-	sh->err[m->fam][slot][e < NERR ? e : ERR_NONE]++;
+	CNT(sh->total);
+	CNT(sh->sent[m->fam][slot]);
+	CNT(sh->by_strategy[m->s]);
+	if (m->dump)
+		CNT(sh->dumps);
+	CNT(sh->err[m->fam][slot][e < NERR ? e : ERR_NONE]);
 	if (verbose > 1) {
 		char d[160];
 
@@ -997,7 +1021,7 @@ static int run_one(struct msg *m, bool strict)
 		printf("# %s -> %s\n", d, e == ERR_NONE ? "no answer" : strerror(e));
 	}
 	if (leg_unpriv && o && o->mutating && strict && m->processed) {
-		sh->eperm_checked++;
+		CNT(sh->eperm_checked);
 		if (e == 0) {
 			fail_msg(m, "a mutating op succeeded without admin rights");
 			return -1;
@@ -1324,7 +1348,7 @@ static int fuzz_loop(uint64_t count, double until, bool traffic)
 	if (!m)
 		return -1;
 	for (i = 0; (!count || i < count) && (!until || now() < until); i++) {
-		if (__atomic_load_n(&stop_req, __ATOMIC_RELAXED))
+		if (__atomic_load_n(&stop_req, __ATOMIC_RELAXED) || sh->failed)
 			break;
 		if (traffic && i % 50 == 0)
 			resolve_all(false);
@@ -1393,7 +1417,7 @@ static int failnth_loop(uint64_t count)
 			break;
 		op = (int)fz_below(&rng, nf_families[f].n_ops);
 		saved = rng;
-		sh->nth_ops++;
+		CNT(sh->nth_ops);
 		for (n = 1; n <= 512; n++) {
 			rng = saved;
 			build(m, f, op, S_VALID);
@@ -1404,7 +1428,7 @@ static int failnth_loop(uint64_t count)
 			nth_io(fd, 0);
 			if (left)
 				break;	/* fewer than n allocations: all were failed once */
-			sh->injected++;
+			CNT(sh->injected);
 			if (check_splat())
 				break;
 		}
@@ -1423,8 +1447,8 @@ static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
 	static bool vol[NF_NR_FAMILIES][MAX_OPS];
 	struct snap before = { 0 }, after = { 0 };
 	uint64_t start = sh->total;
-	pid_t pid;
-	int status;
+	int n = leg == LEG_ROOT && !fail_nth_mode ? jobs : 1, j, status, rc = 0;
+	pid_t pids[MAX_JOBS];
 
 	if (leg != LEG_ROOT) {
 		if (leg == LEG_NOBODY)
@@ -1434,11 +1458,17 @@ static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
 	printf("# leg %s: seed %" PRIu64 ", %s %" PRIu64 "%s\n", leg_name[leg], seed,
 	       count ? "messages" : "seconds", count ? count : (uint64_t)secs, "");
 	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		rng.s = seed;
+	for (j = 0; j < n; j++) {
+		pids[j] = fork();
+		if (pids[j] < 0)
+			return -1;
+		if (!pids[j])
+			break;
+	}
+	if (j < n) {
+		worker = j;
+		rng.s = seed + (uint64_t)j * 0x9e3779b97f4a7c15ULL;
+		count /= (uint64_t)n;
 		leg_unpriv = leg != LEG_ROOT;
 		if (drop_to(leg)) {
 			perror("nlfuzz: dropping privileges");
@@ -1452,21 +1482,25 @@ static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
 			_exit(failnth_loop(count) ? 1 : 0);
 		_exit(fuzz_loop(count, secs ? now() + secs : 0, false) ? 1 : 0);
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	sh->leg_total[leg] = sh->total - start;
-	if (WIFSIGNALED(status)) {
-		char line[512] = "";
+	for (j = 0; j < n; j++) {
+		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFSIGNALED(status)) {
+			char line[512] = "", why[64];
 
-		fz_watch_check(line, sizeof(line));
-		printf("FAIL: leg %s killed by signal %d (%s); kernel: %s\n"
-		       "# last message sent, %s:\n",
-		       leg_name[leg], WTERMSIG(status), strsignal(WTERMSIG(status)), line,
-		       sh->last_desc);
-		fz_hexdump(stdout, sh->last, sh->last_len);
-		return -1;
+			fz_watch_check(line, sizeof(line));
+			snprintf(why, sizeof(why), "FAIL: leg %s worker %d killed by signal %d",
+				 leg_name[leg], j, WTERMSIG(status));
+			worker = j;
+			print_last(why, line);
+			rc = -1;
+		} else if (WEXITSTATUS(status)) {
+			rc = -1;
+		}
 	}
-	if (sh->failed || WEXITSTATUS(status))
+	worker = 0;
+	sh->leg_total[leg] = sh->total - start;
+	if (rc || sh->failed)
 		return -1;
 	if (leg != LEG_ROOT) {
 		snapshot(&after, vol);
@@ -1548,7 +1582,7 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
-		"              [--fd PATH]... [--traffic] [--cleanup] [--fail-nth] [-v]\n",
+		"              [--fd PATH]... [--jobs N] [--traffic] [--cleanup] [--fail-nth] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -1564,6 +1598,7 @@ int main(int argc, char **argv)
 		{ "traffic", no_argument, NULL, 't' },
 		{ "cleanup", no_argument, NULL, 'c' },
 		{ "fail-nth", no_argument, NULL, 'F' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1573,7 +1608,7 @@ int main(int argc, char **argv)
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tcFv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tcFj:v", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -1595,6 +1630,11 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			only_cleanup = true;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > MAX_JOBS)
+				print_usage();
 			break;
 		case 'F':
 			fail_nth_mode = true;

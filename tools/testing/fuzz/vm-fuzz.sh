@@ -22,7 +22,7 @@ fz_new_splats >/dev/null
 fz_fixtures_up
 
 echo "== netlink: $((DURATION * 6 / 10)) s, seed $SEED"
-"$FZ_BIN/nlfuzz" --seed "$SEED" --duration $((DURATION * 6 / 10)) "${FZ_FDS[@]}" |
+"$FZ_BIN/nlfuzz" --seed "$SEED" --jobs 3 --duration $((DURATION * 6 / 10)) "${FZ_FDS[@]}" |
 	tee "$OUT/nlfuzz.log"
 [ "${PIPESTATUS[0]}" = 0 ] || rc=1
 
