@@ -90,3 +90,11 @@ fz_kmemleak_clean() {
 	echo "$out" | head -60
 	return 1
 }
+
+# Reads every sysfs file of the suite in a loop (objects appear and go).
+fz_sysfs_reader() {
+	while :; do
+		cat /sys/kernel/lpar/*/* /sys/kernel/lpar/* /sys/module/lpar*/parameters/* \
+			>/dev/null 2>&1
+	done
+}

@@ -3,12 +3,12 @@
 #
 # Unload under load: each module of tools/vm/load.sh is removed and loaded
 # again CYCLES times (default 100) while netlink traffic (valid requests
-# and dumps of every family, families looked up again as they come and go)
-# and reads of every /dev/lpar_* node run in the background. Removing a
-# module removes the ones that depend on it (those after it in load.sh's
-# list) first. Passes when every cycle unloads (rmmod may wait for
-# in-flight users) and loads, the background processes survive, and no
-# splat is logged.
+# and dumps of every family, families looked up again as they come and
+# go), reads of every /dev/lpar_* node and of the sysfs files run in the
+# background. Removing a module removes the ones that depend on it (those
+# after it in load.sh's list) first. Passes when every cycle unloads
+# (rmmod may wait for in-flight users) and loads, the background
+# processes survive, and no splat is logged.
 #
 # usage: loadunload.sh [CYCLES]       (TAP on stdout)
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +24,8 @@ fz_fixtures_up
 traffic=$!
 "$FZ_BIN/devfuzz" --reads --seed 12 --duration 100000 >/tmp/fz-reads.log 2>&1 &
 reads=$!
+fz_sysfs_reader &
+reader=$!
 
 # rmmod, retried while the module is busy (a dump or an open node pins it).
 unload() {
@@ -53,7 +55,7 @@ for ((i = 0; i < ${#PATHS[@]}; i++)); do
 	"$FZ_ROOT/tools/vm/load.sh"
 done
 
-kill "$traffic" "$reads"
+kill "$traffic" "$reads" "$reader"
 wait "$traffic"
 rc1=$?
 wait "$reads"

@@ -3,7 +3,8 @@
 #
 # The guest side of `make fuzz` (tools/testing/fuzz/fuzz.sh boots the VM
 # with it): netlink fuzzing for 60% of DURATION, device fuzzing for 40%
-# (over partitions made for it while another partition comes and goes),
+# (over partitions made for it while another comes and goes and one
+# loses and regains a CPU), sysfs read in a loop meanwhile,
 # then, in the debug flavour, the fault-injection pass, then CYCLES
 # unload/load cycles per module under load, then kmemleak. Logs go to the
 # results share; the figures are printed at the end.
@@ -22,17 +23,22 @@ fz_new_splats >/dev/null
 fz_fixtures_up
 
 echo "== netlink: $((DURATION * 6 / 10)) s, seed $SEED"
+fz_sysfs_reader &
+reader=$!
 "$FZ_BIN/nlfuzz" --seed "$SEED" --jobs 3 --duration $((DURATION * 6 / 10)) "${FZ_FDS[@]}" |
 	tee "$OUT/nlfuzz.log"
 [ "${PIPESTATUS[0]}" = 0 ] || rc=1
+kill $reader
 
 echo "== devices: $((DURATION * 4 / 10)) s, seed $SEED"
 fz_parts_up || rc=1
 (
 	while :; do
 		lparctl create fzchurn --cpus 7 --memory 1M >/dev/null 2>&1
+		lparctl set fzdev0 --cpus 1 >/dev/null 2>&1
 		sleep 0.2
 		lparctl delete fzchurn >/dev/null 2>&1
+		lparctl set fzdev0 --cpus 1-2 >/dev/null 2>&1
 	done
 ) &
 churn=$!
