@@ -743,6 +743,8 @@ int main(int argc, char **argv)
 		}
 		round_on(nodes[fz_below(&rng, nr_nodes)]);
 		sh->rounds++;
+		if (reads_only)
+			usleep(1000);	/* leave gaps in which the module can go */
 		if (!reads_only && check_splat()) {
 			rc = 1;
 			break;
