@@ -2,7 +2,8 @@
 /*
  * devfuzz: hostile userspace for the suite's character devices and the
  * rings they map. Every char device under the given globs (default
- * /dev/lpar_*, searched recursively, looked up again as nodes come and go)
+ * /dev/lpar_*, searched recursively, looked up again as nodes come and go,
+ * plus nodes made with mknod for minors nobody created)
  * gets random open flags, pread/pwrite at odd offsets and sizes, lseek
  * with every whence, ioctls (the uapi/ ones with their sizes, mutated and
  * random ones) with NULL, wild, read-only, unmapped and garbage-filled
@@ -34,6 +35,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -159,6 +161,49 @@ static void add_tree(const char *path, int depth)
 	globfree(&g);
 }
 
+#define MKNOD_DIR	"/tmp/devfuzz-nodes"
+
+/*
+ * Nodes nobody made: for each major among the found nodes, minors just
+ * past the highest one, far past it, 0 and the largest, made with mknod
+ * (as root) in MKNOD_DIR, since a driver must cope with any minor of its
+ * region and beyond.
+ */
+static void add_mknod_nodes(void)
+{
+	unsigned int majors[16], maxmin[16], nmaj = 0, i, j;
+	int found = nr_nodes;
+	struct stat st;
+	char path[256];
+
+	if (getuid() || reads_only || (mkdir(MKNOD_DIR, 0700) < 0 && errno != EEXIST))
+		return;
+	for (i = 0; i < (unsigned int)found; i++) {
+		if (stat(nodes[i], &st) || !S_ISCHR(st.st_mode))
+			continue;
+		for (j = 0; j < nmaj && majors[j] != major(st.st_rdev); j++)
+			;
+		if (j == nmaj && nmaj < 16) {
+			majors[nmaj] = major(st.st_rdev);
+			maxmin[nmaj++] = 0;
+		}
+		if (j < nmaj && minor(st.st_rdev) > maxmin[j])
+			maxmin[j] = minor(st.st_rdev);
+	}
+	for (j = 0; j < nmaj; j++) {
+		const unsigned int mins[] = { 0, maxmin[j] + 1, maxmin[j] + 2, maxmin[j] * 2 + 1,
+					      0xfffff };
+
+		for (i = 0; i < ARRAY_SIZE(mins) && nr_nodes < MAX_NODES; i++) {
+			snprintf(path, sizeof(path), MKNOD_DIR "/%u-%u", majors[j], mins[i]);
+			if (mknod(path, S_IFCHR | 0600, makedev(majors[j], mins[i])) &&
+			    errno != EEXIST)
+				continue;
+			nodes[nr_nodes++] = strdup(path);
+		}
+	}
+}
+
 static void discover(void)
 {
 	glob_t g;
@@ -174,6 +219,8 @@ static void discover(void)
 			add_tree(g.gl_pathv[i], 0);
 		globfree(&g);
 	}
+	if (nr_nodes)
+		add_mknod_nodes();
 	if ((uint64_t)nr_nodes > sh->nodes_seen)
 		sh->nodes_seen = (uint64_t)nr_nodes;
 }
@@ -753,6 +800,8 @@ int main(int argc, char **argv)
 	if (!rc && check_splat())
 		rc = 1;
 	fz_catch_end();
+	if (!reads_only && !getuid() && system("rm -rf " MKNOD_DIR))
+		printf("# could not remove %s\n", MKNOD_DIR);
 	printf("# %" PRIu64 " device operations in %" PRIu64 " rounds over %" PRIu64
 	       " nodes, %.1f s; %" PRIu64 " faults on mappings (expected)\n# per op:",
 	       sh->total, sh->rounds, sh->nodes_seen, now() - t0, sh->faults);
