@@ -9,11 +9,12 @@
 # unload/load cycles per module under load, then kmemleak. Logs go to the
 # results share; the figures are printed at the end.
 #
-# usage: vm-fuzz.sh DURATION SEED CYCLES
+# usage: vm-fuzz.sh DURATION SEED CYCLES [PROBS]
 . "$(dirname "$0")/lib.sh"
 DURATION=${1:-600}
 SEED=${2:-1}
 CYCLES=${3:-100}
+export FZ_PROBS=${4:-"100 25 5"}
 OUT=${LPAR_OUT:-/mnt/out}
 rc=0
 
