@@ -253,13 +253,16 @@ static off_t odd_offset(void)
 	}
 }
 
-/* Big sizes are rare: a read of the cpuid node costs one IPI per 16 bytes. */
+/* Big sizes are rare: a read of a cpuid node costs one IPI per 16 bytes. */
 static size_t odd_size(void)
 {
-	static const size_t sz[] = { 0, 1, 3, 7, 8, 9, 15, 16, 17, 24, 32, 64, 4095, 4096, 4097 };
+	static const size_t sz[] = { 0, 1, 3, 7, 8, 9, 15, 16, 17, 24, 32, 48, 64 };
+	static const size_t big[] = { 4095, 4096, 4097 };
 
 	if (fz_below(&rng, 1000) < 3)
 		return fz_chance(&rng, 90) ? 65536 : 1 << 20;
+	if (fz_chance(&rng, 5))
+		return big[fz_below(&rng, ARRAY_SIZE(big))];
 	return sz[fz_below(&rng, ARRAY_SIZE(sz))];
 }
 

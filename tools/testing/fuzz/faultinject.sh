@@ -32,51 +32,18 @@ DBG=/sys/kernel/debug
 PROBS=${FZ_PROBS:-"100 25 5"}
 NTH_REQUESTS=${FZ_NTH_REQUESTS:-400}
 [ $QUICK = 1 ] && PROBS=50 NTH_REQUESTS=40
-ATTRS=()
-for a in failslab fail_page_alloc fail_usercopy; do
-	[ -d "$DBG/$a" ] && ATTRS+=("$a")
-done
+ATTRS=($(fz_fi_attrs))
 if [ ${#ATTRS[@]} -eq 0 ]; then
 	echo "ok 1 - fault injection # SKIP kernel without CONFIG_FAILSLAB (use the debug flavour)"
 	T_N=1
 	exit 0
 fi
-BIG=100000000
 INJECTED=0
 
-fi_filter() {	# START END: only allocations with that code on the stack
-	local a
-	for a in "${ATTRS[@]}"; do
-		echo 0 >"$DBG/$a/probability"
-		echo 1 >"$DBG/$a/interval"
-		echo $BIG >"$DBG/$a/times"
-		echo 0 >"$DBG/$a/space"
-		echo 0 >"$DBG/$a/verbose"
-		echo N >"$DBG/$a/task-filter"
-		[ -e "$DBG/$a/ignore-gfp-wait" ] && echo N >"$DBG/$a/ignore-gfp-wait"
-		[ -e "$DBG/$a/ignore-gfp-highmem" ] && echo N >"$DBG/$a/ignore-gfp-highmem"
-		[ -e "$DBG/$a/min-order" ] && echo 0 >"$DBG/$a/min-order"
-		echo 32 >"$DBG/$a/stacktrace-depth"
-		echo 0 >"$DBG/$a/reject-start"
-		echo 0 >"$DBG/$a/reject-end"
-		echo "$1" >"$DBG/$a/require-start"
-		echo "$2" >"$DBG/$a/require-end"
-	done
-}
-fi_prob() {
-	local a
-	for a in "${ATTRS[@]}"; do echo "$1" >"$DBG/$a/probability"; done
-}
+fi_filter() { fz_fi_filter "$@"; }
+fi_prob() { fz_fi_prob "$1"; }
 fi_off() {	# disarms everything, adds what was injected to INJECTED
-	local a t
-	for a in "${ATTRS[@]}"; do
-		echo 0 >"$DBG/$a/probability"
-		t=$(cat "$DBG/$a/times")
-		INJECTED=$((INJECTED + BIG - t))
-		echo $BIG >"$DBG/$a/times"
-		echo 0 >"$DBG/$a/require-start"
-		echo 0 >"$DBG/$a/require-end"
-	done
+	INJECTED=$((INJECTED + $(fz_fi_off)))
 }
 
 # Deletes what the tests left, then compares with the initial state.

@@ -6,7 +6,8 @@
 # vm-fuzz.sh and prints the figures: messages fuzzed, device operations,
 # fault-injection results, unload/load cycles, kernel reports.
 #
-# usage: [FLAVOUR=fast|debug] [DURATION=SEC] [SEED=N] [CYCLES=N] [FZ_PROBS=".."] fuzz.sh
+# usage: [FLAVOUR=fast|debug] [DURATION=SEC] [SEED=N] [CYCLES=N] [FZ_PROBS=".."]
+#        [PHASES="netlink devices unload faults"] fuzz.sh
 #        (defaults: debug, 600 s, a random seed (printed), 100 cycles,
 #        fault-injection probabilities "100 25 5" percent)
 set -uo pipefail
@@ -16,6 +17,7 @@ DURATION=${DURATION:-600}
 SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 CYCLES=${CYCLES:-100}
 PROBS=${FZ_PROBS:-100 25 5}
+PHASES=${PHASES:-netlink devices unload faults}
 OUT=${LPAR_FUZZ_OUT:-$ROOT/out/fuzz-$FLAVOUR}
 
 KDIR=$("$ROOT/tools/vm/kernel.sh" "$FLAVOUR") || exit 1
@@ -26,7 +28,7 @@ make -C "$ROOT/tools" >/dev/null || exit 1
 echo "# fuzz: flavour $FLAVOUR, $DURATION s of fuzzing, seed $SEED, $CYCLES cycles; log in $OUT"
 start=$(date +%s)
 "$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --quiet --timeout $((DURATION * 2 + 7200)) \
-	--out "$OUT" "$ROOT/tools/testing/fuzz/vm-fuzz.sh" "$DURATION" "$SEED" "$CYCLES" "$PROBS"
+	--out "$OUT" "$ROOT/tools/testing/fuzz/vm-fuzz.sh" "$DURATION" "$SEED" "$CYCLES" "$PROBS" "$PHASES"
 rc=$?
 
 fig() { sed -n "$2" "$OUT/$1" 2>/dev/null | tail -1; }

@@ -98,3 +98,51 @@ fz_sysfs_reader() {
 			>/dev/null 2>&1
 	done
 }
+
+# Fault injection (debug flavour): the attributes present, a stack filter
+# on one code range for all of them (so that /proc/self/fail-nth counts
+# only allocations and copies made with that code on the stack), a
+# probability, and disarming (prints how many failures were injected).
+FZ_DBG=/sys/kernel/debug
+FZ_TIMES=100000000
+fz_fi_attrs() {
+	local a
+	for a in failslab fail_page_alloc fail_usercopy; do
+		[ -d "$FZ_DBG/$a" ] && echo "$a"
+	done
+}
+fz_fi_filter() {	# START END
+	local a
+	for a in $(fz_fi_attrs); do
+		echo 0 >"$FZ_DBG/$a/probability"
+		echo 1 >"$FZ_DBG/$a/interval"
+		echo $FZ_TIMES >"$FZ_DBG/$a/times"
+		echo 0 >"$FZ_DBG/$a/space"
+		echo 0 >"$FZ_DBG/$a/verbose"
+		echo N >"$FZ_DBG/$a/task-filter"
+		[ -e "$FZ_DBG/$a/ignore-gfp-wait" ] && echo N >"$FZ_DBG/$a/ignore-gfp-wait"
+		[ -e "$FZ_DBG/$a/ignore-gfp-highmem" ] && echo N >"$FZ_DBG/$a/ignore-gfp-highmem"
+		[ -e "$FZ_DBG/$a/min-order" ] && echo 0 >"$FZ_DBG/$a/min-order"
+		echo 32 >"$FZ_DBG/$a/stacktrace-depth"
+		echo 0 >"$FZ_DBG/$a/reject-start"
+		echo 0 >"$FZ_DBG/$a/reject-end"
+		echo "$1" >"$FZ_DBG/$a/require-start"
+		echo "$2" >"$FZ_DBG/$a/require-end"
+	done
+}
+fz_fi_prob() {
+	local a
+	for a in $(fz_fi_attrs); do echo "$1" >"$FZ_DBG/$a/probability"; done
+}
+fz_fi_off() {
+	local a t n=0
+	for a in $(fz_fi_attrs); do
+		echo 0 >"$FZ_DBG/$a/probability"
+		t=$(cat "$FZ_DBG/$a/times")
+		n=$((n + FZ_TIMES - t))
+		echo $FZ_TIMES >"$FZ_DBG/$a/times"
+		echo 0 >"$FZ_DBG/$a/require-start"
+		echo 0xffffffffffffffff >"$FZ_DBG/$a/require-end"
+	done
+	echo $n
+}
