@@ -50,6 +50,7 @@ for ((i = 0; i < ${#PATHS[@]}; i++)); do
 			insmod "$FZ_ROOT/${PATHS[j]}.ko" || break 2
 		done
 		ok=$((ok + 1))
+		[ $((ok % 10)) -ne 0 ] || echo "# $m: $ok cycles, $(($(date +%s) - t0)) s"
 	done
 	t_eq "$m: $CYCLES unload/load cycles under traffic ($(($(date +%s) - t0)) s)" "$CYCLES" "$ok"
 	"$FZ_ROOT/tools/vm/load.sh"
