@@ -23,7 +23,7 @@ YNL_FAMILIES += lpar_fold:corefold
 
 YNL_FAMILIES += lpar_hwt:hwthread_virt
 
-.PHONY: all setup kernel modules tools gen check demo bench vm clean
+.PHONY: all setup kernel modules tools gen check demo bench vm clean fuzz
 
 all: modules tools
 
@@ -55,6 +55,13 @@ demo:
 
 bench:
 	@$(ROOT)/tools/testing/bench.sh $(FLAVOUR)
+
+# Robustness (tools/testing/fuzz/): netlink and device fuzzing for DURATION
+# seconds, fault injection, CYCLES unload/load cycles per module; prints the
+# figures. Debug flavour unless FLAVOUR is given. make fuzz DURATION=600
+fuzz: setup
+	@FLAVOUR=$(if $(filter file,$(origin FLAVOUR)),debug,$(FLAVOUR)) DURATION='$(DURATION)' \
+		SEED='$(SEED)' CYCLES='$(CYCLES)' $(ROOT)/tools/testing/fuzz/fuzz.sh
 
 vm: setup modules tools
 	@$(ROOT)/tools/vm/run.sh --flavour $(FLAVOUR) --interactive

@@ -47,9 +47,16 @@ struct hwt_file {
 	u32 cpu;
 };
 
+/*
+ * devtmpfs asks for the path when it removes the node too, and leaves the
+ * node behind if it gets none (devtmpfs_delete_node() cannot fail): a
+ * failed allocation here would leave /dev/lpar_hwt/P/cpuN/KIND of a
+ * deleted partition pointing at a minor the next partition reuses. The
+ * string is small; do not let it fail.
+ */
 static char *hwt_devnode(const struct device *dev, umode_t *mode)
 {
-	char *s = kasprintf(GFP_KERNEL, "lpar_hwt/%s", dev_name(dev));
+	char *s = kasprintf(GFP_KERNEL | __GFP_NOFAIL, "lpar_hwt/%s", dev_name(dev));
 
 	if (s)
 		strreplace(s, '!', '/');

@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fault injection restricted to the suite's code, in the debug flavour
+# (failslab, fail_page_alloc, fail_usercopy, stack-trace filter). Three
+# passes, each followed by the same verdict: once everything is deleted the
+# state is the initial one (no object left in any family, /sys/kernel/lpar
+# and /dev/lpar_* as after a fresh load, module refcounts back), no splat
+# was logged, and kmemleak finds nothing.
+#
+#  1. module init: for each module of tools/vm/load.sh, insmod with
+#     /proc/self/fail-nth = 1, 2, 3... (filter: the module area), so that
+#     every allocation of its init fails once and its unwinding runs;
+#  2. netlink, systematically: nlfuzz --fail-nth sends valid requests of
+#     every op of every family again and again, failing their 1st, 2nd,
+#     3rd... allocation in our code;
+#  3. the selftests under failslab/fail_page_alloc/fail_usercopy with a
+#     probability sweep (FZ_PROBS, default "100 25 5" percent), the filter
+#     set to one module's code at a time (its .text range from kallsyms),
+#     plus a short device fuzz. The selftests' own verdicts are ignored
+#     here (their requests are made to fail); what counts is the state
+#     afterwards.
+#
+# usage: faultinject.sh [--quick]     (TAP on stdout; --quick: one
+#        probability, the fuzzers only, fewer fail-nth requests)
+. "$(dirname "$0")/lib.sh"
+. "$FZ_ROOT/tools/testing/selftests/lib.sh"
+
+QUICK=0
+[ "${1:-}" = --quick ] && QUICK=1
+DBG=/sys/kernel/debug
+PROBS=${FZ_PROBS:-"100 25 5"}
+NTH_REQUESTS=${FZ_NTH_REQUESTS:-400}
+[ $QUICK = 1 ] && PROBS=50 NTH_REQUESTS=40
+ATTRS=($(fz_fi_attrs))
+if [ ${#ATTRS[@]} -eq 0 ]; then
+	echo "ok 1 - fault injection # SKIP kernel without CONFIG_FAILSLAB (use the debug flavour)"
+	T_N=1
+	exit 0
+fi
+INJECTED=0
+
+fi_filter() { fz_fi_filter "$@"; }
+fi_prob() { fz_fi_prob "$1"; }
+fi_off() {	# disarms everything, adds what was injected to INJECTED
+	INJECTED=$((INJECTED + $(fz_fi_off)))
+}
+
+# Deletes what the tests left, then compares with the initial state.
+settle() {	# DESC
+	local now
+	fi_off
+	"$FZ_BIN/nlfuzz" --cleanup >/dev/null
+	for d in /sys/fs/cgroup/*/; do
+		grep -qxF "$d" <<<"$CG0" || rmdir "$d" 2>/dev/null
+	done
+	for n in $(ip netns list | cut -d' ' -f1); do
+		grep -qxF "$n" <<<"$NS0" || ip netns del "$n"
+	done
+	now=$(fz_state)
+	t_eq "$1: state back to the initial one" "$STATE0" "$now"
+	if splat=$(fz_new_splats); then
+		t_result 1 "$1: no kernel splat" "$splat"
+	else
+		t_result 0 "$1: no kernel splat"
+	fi
+}
+
+"$FZ_ROOT/tools/vm/load.sh"
+[ -w $DBG/kmemleak ] && echo clear >$DBG/kmemleak
+fz_new_splats >/dev/null
+STATE0=$(fz_state)
+CG0=$(ls -d /sys/fs/cgroup/*/)
+NS0=$(ip netns list | cut -d' ' -f1)
+mapfile -t PATHS <<<"$(fz_module_paths)"
+
+# 1. Module init, every allocation failed once.
+"$FZ_ROOT/tools/vm/load.sh" -u
+read -r lo hi <<<"$FZ_MODULE_AREA"
+fi_filter "$lo" "$hi"
+for p in "${PATHS[@]}"; do
+	m=$(basename "$p")
+	fails=0 ok_run=0 n=0
+	while [ $n -lt 300 ] && [ $ok_run -lt 3 ]; do
+		n=$((n + 1))
+		if sh -c "echo $n >/proc/self/fail-nth && exec insmod $FZ_ROOT/$p.ko" 2>/dev/null; then
+			ok_run=$((ok_run + 1))
+			rmmod "$m" || break
+		else
+			ok_run=0
+			fails=$((fails + 1))
+			grep -q "^$m " /proc/modules && { echo "# $m stayed loaded after a failed init"; break; }
+		fi
+	done
+	INJECTED=$((INJECTED + fails))
+	t_ok "init of $m: $fails failed loads (allocations 1..$((n - 3)) failed in turn), then loads" \
+		insmod "$FZ_ROOT/$p.ko"
+done
+fi_off
+settle "module init"
+
+# 2. Netlink, systematically (fail-nth), one module's code at a time.
+fz_fixtures_up
+for m in $(fz_modules); do
+	read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
+	fi_filter "$lo" "$hi"
+	out=$("$FZ_BIN/nlfuzz" --fail-nth --seed 7 --count "$NTH_REQUESTS" "${FZ_FDS[@]}" 2>&1)
+	rc=$?
+	t_result $rc "fail-nth in $m's code: $(sed -n 's/^# fail-nth: //p' <<<"$out")" \
+		"$(grep -E '^(FAIL|SPLAT)' -A20 <<<"$out")"
+	nth=$(sed -n 's/^# fail-nth: .*, \([0-9]*\) runs with.*/\1/p' <<<"$out")
+	INJECTED=$((INJECTED + ${nth:-0}))
+	fi_off
+done
+fz_fixtures_down
+settle "fail-nth over every op"
+
+# 3. Probability sweep over the selftests and the fuzzers, per module.
+TESTS=()
+if [ $QUICK = 0 ]; then
+	for t in "$FZ_ROOT"/tools/testing/selftests/*/*.sh; do
+		case "$t" in */robustness/* | */docs/*) continue ;; esac
+		[ -x "$t" ] && TESTS+=("$t")
+	done
+fi
+for m in $(fz_modules); do
+	read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
+	for p in $PROBS; do
+		before=$INJECTED
+		fi_filter "$lo" "$hi"
+		fi_prob "$p"
+		for t in "${TESTS[@]}"; do
+			timeout -k 5 300 "$t" >/dev/null 2>&1
+		done
+		fz_fixtures_up
+		"$FZ_BIN/nlfuzz" --traffic --seed "$p" --count 3000 "${FZ_FDS[@]}" >/dev/null 2>&1
+		fz_parts_up
+		"$FZ_BIN/devfuzz" --seed "$p" --ops 3000 >/dev/null 2>&1
+		fi_off
+		fz_parts_down
+		fz_fixtures_down
+		settle "$m code failing at $p% (${#TESTS[@]} selftests, fuzzers; $((INJECTED - before)) failures injected)"
+	done
+done
+
+"$FZ_ROOT/tools/vm/load.sh" -u
+t_eq "every module unloads after the faults" "" "$(grep -E "^($(fz_modules | paste -sd'|')) " /proc/modules)"
+"$FZ_ROOT/tools/vm/load.sh"
+t_ok "kmemleak: no leak" fz_kmemleak_clean
+echo "# fault injection: $INJECTED failures injected in our code"

@@ -1,0 +1,1723 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nlfuzz: a generic netlink fuzzer driven by the suite's YAML specs. The
+ * table (nlfuzz-table-gen.h) is generated at build time from every YAML spec
+ * in Documentation/netlink/specs/, so a new family or op is fuzzed with no
+ * change here. Families are resolved by name; absent ones are reported
+ * and skipped. Messages are valid ones, boundary values, wrong types and
+ * lengths, missing, duplicated and unknown attributes, deep and truncated
+ * nests, broken framing and random bytes; values seen in replies (ids,
+ * names) are fed back so valid requests reach deep code.
+ *
+ * It runs as root, then as nobody, then as root of a fresh user namespace:
+ * in the last two every request of a mutating op must fail, with EPERM
+ * whenever the header is well formed, and the state the dumps show must
+ * not change. The run is seeded (the seed is printed), counts messages per
+ * family/op and per errno, watches the kernel log after every message and
+ * stops on the first splat, printing the message that caused it in hex.
+ * The objects it created are deleted at the end (generic: "X-delete" with
+ * the keys an "X-get" dump returns).
+ *
+ *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
+ *          [--fd PATH]... [--jobs N] [--traffic] [--cleanup] [--fail-nth] [-v]
+ *
+ * --jobs: N root workers at once (races between requests); --traffic:
+ * valid requests and dumps only, no checks (load for the unload
+ * test); --cleanup: delete every object of every family; --fail-nth: the
+ * systematic fault-injection pass (see failnth_loop()).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "fuzz.h"
+#include "lib/compiler.h"
+
+enum nf_kind {
+	NF_UNUSED, NF_PAD, NF_FLAG, NF_U8, NF_U16, NF_U32, NF_U64, NF_S8, NF_S16,
+	NF_S32, NF_S64, NF_UINT, NF_SINT, NF_STRING, NF_BINARY, NF_NEST, NF_ARRAY,
+	NF_BITFIELD32,
+};
+
+#define NF_MULTI		1
+#define NF_UNTERMINATED		2
+#define NF_SIGNED		4
+
+struct nf_attr {
+	const char *name;
+	uint16_t type;
+	uint8_t kind;
+	uint8_t flags;
+	int64_t min;
+	uint64_t max;
+	uint32_t min_len, max_len;
+	int nest;		/* index of the nested set, -1 if none */
+};
+
+struct nf_set {
+	const char *name;
+	const struct nf_attr *attrs;
+	unsigned int n;
+	unsigned int max_type;
+};
+
+struct nf_op {
+	const char *name;
+	uint8_t cmd;
+	int set;
+	uint8_t has_do, has_dump, admin, mutating;
+	const uint16_t *req_do;
+	unsigned int n_do;
+	const uint16_t *req_dump;
+	unsigned int n_dump;
+};
+
+struct nf_family {
+	const char *name;
+	const struct nf_set *sets;
+	unsigned int n_sets;
+	const struct nf_op *ops;
+	unsigned int n_ops;
+};
+
+#include "nlfuzz-table-gen.h"
+
+#define MAX_OPS		32	/* per family; the last slot counts unknown cmds */
+#define NERR		136	/* errno 0..133, 134 = no answer, 135 = reply only */
+#define ERR_NONE	134
+#define BUF		65536
+#define POOL		8
+#define POOL_LEN	48
+#define MAX_SETS	32
+#define MAX_JOBS	8
+#define MAX_ATTRS	64
+
+enum strategy {
+	S_VALID, S_BOUNDARY, S_WRONG_LEN, S_MISSING, S_DUP, S_UNKNOWN, S_DEEP_NEST,
+	S_TRUNC_NEST, S_FRAMING, S_RANDOM, S_HEADER, NR_STRATEGIES
+};
+
+static const char * const strategy_name[NR_STRATEGIES] = {
+	"valid", "boundary", "wrong-type-len", "missing", "duplicate", "unknown",
+	"deep-nest", "truncated-nest", "framing", "random-bytes", "header",
+};
+
+/* Shared with the children that run the unprivileged legs. */
+struct nf_shared {
+	uint64_t sent[NF_NR_FAMILIES][MAX_OPS];
+	uint64_t err[NF_NR_FAMILIES][MAX_OPS][NERR];
+	uint64_t by_strategy[NR_STRATEGIES];
+	uint64_t total, dumps, eperm_checked, injected, nth_ops;
+	uint64_t leg_total[3];
+	int failed;
+	struct {
+		uint32_t len;
+		char desc[160];
+		unsigned char buf[BUF];
+	} last[MAX_JOBS];	/* per worker: the message in flight */
+};
+
+/* Counters are shared by concurrent workers. */
+#define CNT(x)		__atomic_fetch_add(&(x), 1, __ATOMIC_RELAXED)
+
+struct pool_entry {
+	uint8_t len;
+	unsigned char data[POOL_LEN];
+};
+
+static struct nf_shared *sh;
+static struct fz_rng rng;
+static int fam_id[NF_NR_FAMILIES];
+static bool fam_on[NF_NR_FAMILIES];
+static struct pool_entry pool[NF_NR_FAMILIES][MAX_SETS][MAX_ATTRS][POOL];
+static int fds[32], nr_fds;
+static int sock = -1;
+static uint32_t seq = 1;
+static int verbose;
+static int nr_cpus = 8;
+static bool leg_unpriv;
+static int worker, jobs = 1;	/* this process's slot; root workers in parallel */
+static int stop_req;	/* SIGTERM in --traffic mode: finish, report */
+
+static void on_term(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&stop_req, 1, __ATOMIC_RELAXED);
+}
+
+struct msg {
+	unsigned char buf[BUF];
+	size_t len;
+	size_t nest[80];
+	int depth;
+	int fam, op;		/* op == -1: a cmd not in the spec */
+	bool dump, hdr_ok, framing_ok;
+	bool processed;		/* NLM_F_REQUEST set: the kernel acts on it */
+	enum strategy s;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- building messages ---- */
+
+static void *put(struct msg *m, const void *data, size_t len)
+{
+	void *p;
+
+	if (m->len + NLA_ALIGN(len) > BUF - 64)
+		return NULL;
+	p = m->buf + m->len;
+	memset(p, 0, NLA_ALIGN(len));
+	if (data)
+		memcpy(p, data, len);
+	m->len += NLA_ALIGN(len);
+	return p;
+}
+
+static void put_attr(struct msg *m, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr nla = { .nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type };
+
+	if (m->len + NLA_HDRLEN + NLA_ALIGN(len) > BUF - 64)
+		return;
+	put(m, &nla, NLA_HDRLEN);
+	put(m, data, len);
+}
+
+static bool nest_begin(struct msg *m, uint16_t type)
+{
+	struct nlattr nla = { .nla_len = NLA_HDRLEN, .nla_type = type | NLA_F_NESTED };
+
+	if (m->depth >= (int)(ARRAY_SIZE(m->nest)) ||
+	    m->len + NLA_HDRLEN > BUF - 64)
+		return false;
+	m->nest[m->depth++] = m->len;
+	put(m, &nla, NLA_HDRLEN);
+	return true;
+}
+
+static void nest_end(struct msg *m)
+{
+	struct nlattr *nla = (struct nlattr *)(m->buf + m->nest[--m->depth]);
+	size_t len = m->len - m->nest[m->depth];
+
+	nla->nla_len = len > 0xffff ? 0xffff : (uint16_t)len;
+}
+
+static const struct nf_attr *find_attr(const struct nf_set *set, uint16_t type, int *idx)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++) {
+		if (set->attrs[i].type == type) {
+			if (idx)
+				*idx = (int)i;
+			return &set->attrs[i];
+		}
+	}
+	return NULL;
+}
+
+static unsigned int scalar_size(enum nf_kind k)
+{
+	switch (k) {
+	case NF_U8:
+	case NF_S8:
+		return 1;
+	case NF_U16:
+	case NF_S16:
+		return 2;
+	case NF_U32:
+	case NF_S32:
+	case NF_BITFIELD32:
+		return 4;
+	case NF_U64:
+	case NF_S64:
+	case NF_UINT:
+	case NF_SINT:
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+static bool name_has(const struct nf_attr *a, const char *s)
+{
+	return !!strstr(a->name, s);
+}
+
+/* A value in [min, max], biased to the edges and to small numbers. */
+static uint64_t in_range(const struct nf_attr *a)
+{
+	uint64_t lo = (uint64_t)a->min, span = a->max - lo;
+
+	switch (fz_below(&rng, 6)) {
+	case 0:
+		return lo;
+	case 1:
+		return a->max;
+	case 2:
+		return lo + fz_below(&rng, span < 16 ? span + 1 : 16);
+	case 3:
+		return a->max - fz_below(&rng, span < 16 ? span + 1 : 16);
+	default:
+		return span == UINT64_MAX ? fz_next(&rng) : lo + fz_below(&rng, span + 1);
+	}
+}
+
+static void put_scalar(struct msg *m, const struct nf_attr *a, uint64_t v, unsigned int size)
+{
+	uint8_t v8 = (uint8_t)v;
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
+	switch (size) {
+	case 1:
+		put_attr(m, a->type, &v8, 1);
+		break;
+	case 2:
+		put_attr(m, a->type, &v16, 2);
+		break;
+	case 4:
+		put_attr(m, a->type, &v32, 4);
+		break;
+	default:
+		put_attr(m, a->type, &v, 8);
+		break;
+	}
+}
+
+static void put_cpulist(char *s, size_t len)
+{
+	int a = (int)fz_below(&rng, nr_cpus), b = a + (int)fz_below(&rng, 3);
+	int n;
+
+	if (b >= nr_cpus)
+		b = nr_cpus - 1;
+	n = snprintf(s, len, b > a ? "%d-%d" : "%d", a, b);
+	if (fz_chance(&rng, 30) && n > 0)
+		snprintf(s + n, len - n, ",%d", (int)fz_below(&rng, nr_cpus));
+}
+
+static void put_name(char *s, size_t max)
+{
+	static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789_-";
+	size_t n = 1 + fz_below(&rng, max < 12 ? max : 12), i;
+
+	for (i = 0; i < n; i++)
+		s[i] = set[fz_below(&rng, i ? sizeof(set) - 1 : 26)];
+	s[n] = 0;
+}
+
+static void put_valid(struct msg *m, const struct nf_set *sets, int set, int idx,
+		      int depth);
+
+/* A nest holding a random subset of @set, each attribute valid. */
+static void put_valid_nest(struct msg *m, const struct nf_set *sets, int set, int depth)
+{
+	unsigned int i;
+
+	for (i = 0; i < sets[set].n; i++)
+		if (fz_chance(&rng, 60))
+			put_valid(m, sets, set, (int)i, depth + 1);
+}
+
+static void put_valid(struct msg *m, const struct nf_set *sets, int set, int idx, int depth)
+{
+	const struct nf_attr *a = &sets[set].attrs[idx];
+	struct pool_entry *pe = &pool[m->fam][set][idx < MAX_ATTRS ? idx : 0][fz_below(&rng, POOL)];
+	char s[1100];
+	unsigned int size = scalar_size(a->kind), i, n;
+	size_t max;
+
+	if (idx < MAX_ATTRS && set < MAX_SETS && pe->len && a->kind != NF_NEST &&
+	    fz_chance(&rng, 50)) {
+		put_attr(m, a->type, pe->data, pe->len);
+		return;
+	}
+	switch (a->kind) {
+	case NF_UNUSED:
+	case NF_PAD:
+		return;
+	case NF_FLAG:
+		put_attr(m, a->type, NULL, 0);
+		return;
+	case NF_STRING:
+		max = a->max_len ? a->max_len : 64;
+		if (max > sizeof(s) - 1)
+			max = sizeof(s) - 1;
+		if (name_has(a, "cpu"))
+			put_cpulist(s, max + 1);
+		else if (!strcmp(a->name, "name") || name_has(a, "-name"))
+			put_name(s, max);
+		else
+			put_name(s, max);
+		put_attr(m, a->type, s, strlen(s) + 1);
+		return;
+	case NF_BINARY:
+		n = a->min_len + (unsigned int)fz_below(&rng, (a->max_len > a->min_len ?
+							     a->max_len - a->min_len : 32) + 1);
+		if (n > sizeof(s))
+			n = sizeof(s);
+		fz_bytes(&rng, s, n);
+		put_attr(m, a->type, s, n);
+		return;
+	case NF_NEST:
+		if (depth > 4 || a->nest < 0 || !nest_begin(m, a->type))
+			return;
+		put_valid_nest(m, sets, a->nest, depth);
+		nest_end(m);
+		return;
+	case NF_ARRAY:
+		if (depth > 4 || !nest_begin(m, a->type))
+			return;
+		n = (unsigned int)fz_below(&rng, 4);
+		for (i = 1; i <= n; i++) {
+			if (a->nest >= 0) {
+				if (!nest_begin(m, (uint16_t)i))
+					break;
+				put_valid_nest(m, sets, a->nest, depth);
+				nest_end(m);
+			} else {
+				uint32_t v = (uint32_t)fz_next(&rng);
+
+				put_attr(m, (uint16_t)i, &v, 4);
+			}
+		}
+		nest_end(m);
+		return;
+	case NF_BITFIELD32: {
+		uint32_t bf[2] = { (uint32_t)fz_next(&rng), (uint32_t)fz_next(&rng) };
+
+		put_attr(m, a->type, bf, 8);
+		return;
+	}
+	default:
+		break;
+	}
+	if (name_has(a, "-fd") && nr_fds && fz_chance(&rng, 80)) {
+		put_scalar(m, a, (uint64_t)fds[fz_below(&rng, nr_fds)], size);
+		return;
+	}
+	if (a->kind == NF_UINT || a->kind == NF_SINT)
+		size = fz_chance(&rng, 50) ? 4 : 8;
+	put_scalar(m, a, in_range(a), size);
+}
+
+/* Values just inside and just outside the checks. */
+static void put_boundary(struct msg *m, const struct nf_set *sets, int set, int idx)
+{
+	const struct nf_attr *a = &sets[set].attrs[idx];
+	unsigned int size = scalar_size(a->kind), n;
+	static char s[70000];
+	uint64_t v;
+
+	if (a->kind == NF_STRING || a->kind == NF_BINARY) {
+		static const int delta[] = { 0, 1, -1, 2 };
+		size_t max = a->max_len ? a->max_len : 256;
+
+		switch (fz_below(&rng, 5)) {
+		case 0:
+			n = 0;
+			break;
+		case 1:
+			n = 1;
+			break;
+		case 2:
+			n = 60000;
+			break;
+		default:
+			n = (unsigned int)((long)max + delta[fz_below(&rng, 4)]);
+			break;
+		}
+		if (n > 65000)
+			n = 65000;
+		memset(s, 'a' + (int)fz_below(&rng, 26), n);
+		if (a->kind == NF_STRING && n && fz_chance(&rng, 50))
+			s[n - 1] = 0;
+		put_attr(m, a->type, s, n);
+		return;
+	}
+	if (!size) {
+		put_valid(m, sets, set, idx, 0);
+		return;
+	}
+	switch (fz_below(&rng, 8)) {
+	case 0:
+		v = (uint64_t)a->min;
+		break;
+	case 1:
+		v = (uint64_t)a->min - 1;
+		break;
+	case 2:
+		v = a->max;
+		break;
+	case 3:
+		v = a->max + 1;
+		break;
+	case 4:
+		v = 0;
+		break;
+	case 5:
+		v = ~0ULL;
+		break;
+	case 6:
+		v = 1ULL << (size * 8 - 1);
+		break;
+	default:
+		v = (1ULL << (size * 8 - 1)) - 1;
+		break;
+	}
+	if (a->kind == NF_UINT || a->kind == NF_SINT)
+		size = fz_chance(&rng, 50) ? 4 : 8;
+	put_scalar(m, a, v, size);
+}
+
+static void put_wrong(struct msg *m, const struct nf_attr *a)
+{
+	static const unsigned int lens[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 16, 17, 300 };
+	unsigned char junk[300];
+	unsigned int n = lens[fz_below(&rng, ARRAY_SIZE(lens))];
+	uint16_t type = a->type;
+
+	fz_bytes(&rng, junk, n);
+	if (fz_chance(&rng, 30))
+		type ^= NLA_F_NESTED;
+	if (fz_chance(&rng, 10))
+		type |= NLA_F_NET_BYTEORDER;
+	if (a->kind == NF_STRING && n)
+		junk[n - 1] = (unsigned char)('a' + fz_below(&rng, 26));
+	put_attr(m, type, junk, n);
+}
+
+/* Builds one message of strategy @s for op @op (-1: a cmd the spec lacks). */
+static void build(struct msg *m, int fam, int op, enum strategy s)
+{
+	const struct nf_family *f = &nf_families[fam];
+	const struct nf_op *o = op >= 0 ? &f->ops[op] : NULL;
+	const struct nf_set *sets = f->sets;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	const uint16_t *req = NULL;
+	unsigned int nreq = 0, i, k;
+	int set = o ? o->set : (f->n_sets ? 0 : -1), idx;
+
+	m->len = 0;
+	m->depth = 0;
+	m->fam = fam;
+	m->op = op;
+	m->s = s;
+	m->hdr_ok = true;
+	m->framing_ok = true;
+	m->processed = true;
+	m->dump = o && o->has_dump && (!o->has_do || fz_chance(&rng, 50));
+	if (o) {
+		req = m->dump ? o->req_dump : o->req_do;
+		nreq = m->dump ? o->n_dump : o->n_do;
+	}
+	nlh = put(m, NULL, NLMSG_HDRLEN);
+	nlh->nlmsg_type = (uint16_t)fam_id[fam];
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (m->dump ? NLM_F_DUMP : 0);
+	nlh->nlmsg_seq = seq;
+	g = put(m, NULL, GENL_HDRLEN);
+	g->cmd = o ? o->cmd : (uint8_t)fz_next(&rng);
+	g->version = 1;
+	if (!o) {
+		/* A cmd value outside the spec (or one of a notification). */
+		for (i = 0; i < f->n_ops; i++)
+			if (f->ops[i].cmd == g->cmd)
+				g->cmd = (uint8_t)(g->cmd + 64 + fz_below(&rng, 128));
+	}
+
+	switch (s) {
+	case S_VALID:
+	case S_MISSING:
+	case S_DUP:
+	case S_UNKNOWN:
+		for (i = 0; set >= 0 && i < nreq; i++) {
+			if (!find_attr(&sets[set], req[i], &idx))
+				continue;
+			if (s == S_MISSING ? fz_chance(&rng, 40) : fz_chance(&rng, 80))
+				put_valid(m, sets, set, idx, 0);
+			if (s == S_DUP && fz_chance(&rng, 50))
+				put_valid(m, sets, set, idx, 0);
+		}
+		if (s == S_UNKNOWN) {
+			for (k = 1 + (unsigned int)fz_below(&rng, 3); k; k--) {
+				uint16_t type;
+
+				switch (fz_below(&rng, 4)) {
+				case 0:
+					type = 0;
+					break;
+				case 1:
+					type = set >= 0 ? (uint16_t)(sets[set].max_type + 1) : 1;
+					break;
+				case 2:
+					type = (uint16_t)fz_below(&rng, NLA_TYPE_MASK + 1);
+					break;
+				default:
+					/* an attribute of the set the op does not take */
+					type = 1;
+					if (set >= 0 && sets[set].n)
+						type = sets[set].attrs[fz_below(&rng,
+									sets[set].n)].type;
+				}
+				put_attr(m, type, &seq, fz_below(&rng, 5) * 2);
+			}
+		}
+		break;
+	case S_BOUNDARY:
+	case S_WRONG_LEN:
+		for (i = 0; set >= 0 && i < nreq; i++) {
+			if (!find_attr(&sets[set], req[i], &idx))
+				continue;
+			if (fz_chance(&rng, 40))
+				put_valid(m, sets, set, idx, 0);
+			else if (s == S_BOUNDARY)
+				put_boundary(m, sets, set, idx);
+			else
+				put_wrong(m, &sets[set].attrs[idx]);
+		}
+		if (set >= 0 && !nreq && sets[set].n) {
+			idx = (int)fz_below(&rng, sets[set].n);
+			if (s == S_BOUNDARY)
+				put_boundary(m, sets, set, idx);
+			else
+				put_wrong(m, &sets[set].attrs[idx]);
+		}
+		break;
+	case S_DEEP_NEST:
+	case S_TRUNC_NEST: {
+		/* Nest the op's attributes (nest-typed or not) into each other. */
+		unsigned int d = 1 + (unsigned int)fz_below(&rng, s == S_DEEP_NEST ? 70 : 6);
+		uint16_t type = set >= 0 && sets[set].n ?
+				sets[set].attrs[fz_below(&rng, sets[set].n)].type : 1;
+
+		for (k = 0; k < d; k++) {
+			if (!nest_begin(m, type))
+				break;
+			if (set >= 0 && sets[set].n && fz_chance(&rng, 50))
+				type = sets[set].attrs[fz_below(&rng, sets[set].n)].type;
+		}
+		if (set >= 0 && sets[set].n && fz_chance(&rng, 50)) {
+			idx = (int)fz_below(&rng, sets[set].n);
+			put_valid(m, sets, set, idx, 3);
+		}
+		while (m->depth)
+			nest_end(m);
+		if (s == S_TRUNC_NEST) {
+			/* One nest claims more than it holds, or less than its header. */
+			size_t off = NLMSG_HDRLEN + GENL_HDRLEN +
+				     NLA_HDRLEN * fz_below(&rng, d);
+			struct nlattr *nla;
+
+			if (off + NLA_HDRLEN <= m->len) {
+				nla = (struct nlattr *)(m->buf + off);
+				nla->nla_len = fz_chance(&rng, 50) ?
+					(uint16_t)(nla->nla_len + 4 + fz_below(&rng, 64)) :
+					(uint16_t)fz_below(&rng, NLA_HDRLEN);
+			}
+			if (fz_chance(&rng, 30) && m->len > NLMSG_HDRLEN + GENL_HDRLEN + 2)
+				m->len -= 1 + fz_below(&rng, 3);
+		}
+		break;
+	}
+	case S_RANDOM:
+		k = (unsigned int)fz_below(&rng, 600);
+		if (put(m, NULL, k))
+			fz_bytes(&rng, m->buf + m->len - NLA_ALIGN(k), k);
+		m->len -= NLA_ALIGN(k) - k;
+		break;
+	case S_HEADER:
+	case S_FRAMING:
+		for (i = 0; set >= 0 && i < nreq; i++)
+			if (find_attr(&sets[set], req[i], &idx) && fz_chance(&rng, 70))
+				put_valid(m, sets, set, idx, 0);
+		break;
+	default:
+		break;
+	}
+	nlh = (struct nlmsghdr *)m->buf;
+	nlh->nlmsg_len = (uint32_t)m->len;
+	g = (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
+	if (s == S_HEADER) {
+		static const uint16_t fl[] = {
+			NLM_F_DUMP, NLM_F_ROOT, NLM_F_MATCH, NLM_F_ATOMIC, NLM_F_ECHO,
+			NLM_F_MULTI, NLM_F_EXCL, NLM_F_CREATE, NLM_F_REPLACE, NLM_F_APPEND,
+			NLM_F_DUMP_INTR, 0x8000, 0x2000,
+		};
+
+		switch (fz_below(&rng, 5)) {
+		case 0: {
+			uint16_t rest;
+
+			nlh->nlmsg_flags |= fl[fz_below(&rng, ARRAY_SIZE(fl))];
+			m->dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+			/* genl refuses (EINVAL) flags other than these before it looks at rights */
+			rest = nlh->nlmsg_flags &
+			       (uint16_t)~(NLM_F_REQUEST | NLM_F_ACK | NLM_F_ECHO);
+			if (m->dump)
+				rest &= (uint16_t)~NLM_F_DUMP;
+			m->hdr_ok = !rest;
+			break;
+		}
+		case 1:
+			g->version = (uint8_t)fz_next(&rng);
+			break;
+		case 2:
+			g->reserved = (uint16_t)fz_next(&rng);
+			m->hdr_ok = !g->reserved;
+			break;
+		case 3:
+			/* not a request: acked without being looked at */
+			nlh->nlmsg_flags &= (uint16_t)~NLM_F_REQUEST;
+			m->hdr_ok = false;
+			m->processed = false;
+			break;
+		default:
+			/* no genl header at all */
+			m->len = NLMSG_HDRLEN + fz_below(&rng, GENL_HDRLEN);
+			nlh->nlmsg_len = (uint32_t)m->len;
+			m->hdr_ok = false;
+			break;
+		}
+	}
+	if (s == S_FRAMING) {
+		m->hdr_ok = false;
+		m->framing_ok = false;
+		switch (fz_below(&rng, 4)) {
+		case 0:
+			nlh->nlmsg_len = (uint32_t)(m->len + 1 + fz_below(&rng, 64));
+			break;
+		case 1:
+			nlh->nlmsg_len = (uint32_t)fz_below(&rng, NLMSG_HDRLEN + GENL_HDRLEN + 1);
+			break;
+		case 2:
+			/* garbage after the message, read as more messages (of our family) */
+			k = 16 + (unsigned int)fz_below(&rng, 64);
+			nlh = put(m, NULL, k);
+			if (nlh) {
+				fz_bytes(&rng, nlh, k);
+				nlh->nlmsg_type = (uint16_t)fam_id[fam];
+				nlh = (struct nlmsghdr *)m->buf;
+			}
+			break;
+		default:
+			/* the same message twice in one datagram */
+			if (m->len * 2 < BUF - 64) {
+				memcpy(m->buf + m->len, m->buf, m->len);
+				m->len *= 2;
+			}
+			break;
+		}
+	}
+	if (s == S_RANDOM || s == S_DEEP_NEST || s == S_TRUNC_NEST)
+		m->hdr_ok = true;	/* header intact, payload hostile */
+}
+
+/* ---- talking to the kernel ---- */
+
+static int open_sock(void)
+{
+	int one = 1, rcv = 4 << 20;
+	struct timeval tv = { .tv_sec = 20 };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void learn(int fam, int op, const unsigned char *p, size_t len, int set, int depth);
+
+/*
+ * Receives until the message with sequence number @s is answered (error,
+ * ack or end of dump) or, for broken framing, until the sentinel @sentinel
+ * is. Returns the errno (0 = success), ERR_NONE if nothing answered it, or
+ * -1 on a timeout.
+ */
+static int receive(int fam, int op, uint32_t s, uint32_t sentinel)
+{
+	static unsigned char rbuf[BUF * 2];
+	int result = ERR_NONE;
+
+	for (;;) {
+		ssize_t n = recv(sock, rbuf, sizeof(rbuf), 0);
+		struct nlmsghdr *nlh;
+		int rem;
+
+		if (n < 0) {
+			if (errno == EINTR && !__atomic_load_n(&stop_req, __ATOMIC_RELAXED))
+				continue;
+			if (errno == ENOBUFS)
+				return errno;	/* counted like any other errno */
+			return -1;
+		}
+		rem = (int)n;
+		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem);
+		     nlh = NLMSG_NEXT(nlh, rem)) {
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(nlh);
+
+				if (nlh->nlmsg_seq == sentinel && sentinel)
+					return result;
+				if (nlh->nlmsg_seq == s) {
+					result = -e->error;
+					if (!sentinel)
+						return result;
+				}
+				continue;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				if (nlh->nlmsg_seq == s) {
+					int *e = NLMSG_DATA(nlh);
+
+					result = nlh->nlmsg_len >= NLMSG_LENGTH(4) ? -*e : 0;
+					if (!sentinel)
+						return result;
+				}
+				continue;
+			}
+			if (nlh->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN) && op >= 0 &&
+			    nlh->nlmsg_type == fam_id[fam])
+				learn(fam, op, (unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+				      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN),
+				      nf_families[fam].ops[op].set, 0);
+		}
+	}
+}
+
+/* Remembers scalar and string values of replies, to reuse as valid input. */
+static void learn(int fam, int op, const unsigned char *p, size_t len, int set, int depth)
+{
+	const struct nf_family *f = &nf_families[fam];
+	size_t off = 0;
+
+	if (set < 0 || set >= MAX_SETS || depth > 3)
+		return;
+	while (off + NLA_HDRLEN <= len) {
+		const struct nlattr *nla = (const void *)(p + off);
+		size_t l = nla->nla_len;
+		const struct nf_attr *a;
+		int idx;
+
+		if (l < NLA_HDRLEN || off + l > len)
+			return;
+		a = find_attr(&f->sets[set], nla->nla_type & NLA_TYPE_MASK, &idx);
+		if (a && idx < MAX_ATTRS) {
+			if (a->kind == NF_NEST && a->nest >= 0) {
+				learn(fam, op, p + off + NLA_HDRLEN, l - NLA_HDRLEN, a->nest,
+				      depth + 1);
+			} else if (l - NLA_HDRLEN <= POOL_LEN && a->kind != NF_PAD) {
+				struct pool_entry *pe = &pool[fam][set][idx][fz_below(&rng, POOL)];
+
+				pe->len = (uint8_t)(l - NLA_HDRLEN);
+				memcpy(pe->data, p + off + NLA_HDRLEN, pe->len);
+			}
+		}
+		off += NLA_ALIGN(l);
+	}
+}
+
+/* CTRL_CMD_GETFAMILY by name: the id, or -errno. */
+static int resolve(const char *name)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		unsigned char attrs[64];
+	} req = {
+		.n.nlmsg_type = GENL_ID_CTRL,
+		.n.nlmsg_flags = NLM_F_REQUEST,
+		.n.nlmsg_seq = ++seq,
+		.g.cmd = CTRL_CMD_GETFAMILY,
+		.g.version = 1,
+	};
+	unsigned char rbuf[16384];
+	struct nlattr *nla = (struct nlattr *)req.attrs;
+	size_t nl = strlen(name) + 1;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int rem;
+
+	if (nl > 40)
+		return -EINVAL;
+	nla->nla_type = CTRL_ATTR_FAMILY_NAME;
+	nla->nla_len = (uint16_t)(NLA_HDRLEN + nl);
+	memcpy(req.attrs + NLA_HDRLEN, name, nl);
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLA_ALIGN(nla->nla_len);
+	if (send(sock, &req, req.n.nlmsg_len, 0) < 0)
+		return -errno;
+	n = recv(sock, rbuf, sizeof(rbuf), 0);
+	if (n < 0)
+		return -errno;
+	rem = (int)n;
+	for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+		unsigned char *p = (unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+		int alen = (int)nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+		while (alen >= NLA_HDRLEN) {
+			nla = (struct nlattr *)p;
+			if (nla->nla_len < NLA_HDRLEN)
+				break;
+			if ((nla->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID)
+				return *(uint16_t *)(p + NLA_HDRLEN);
+			alen -= NLA_ALIGN(nla->nla_len);
+			p += NLA_ALIGN(nla->nla_len);
+		}
+	}
+	return -ENOENT;
+}
+
+static int resolve_all(bool report)
+{
+	int i, n = 0;
+
+	for (i = 0; i < NF_NR_FAMILIES; i++) {
+		fam_id[i] = resolve(nf_families[i].name);
+		fam_on[i] = fam_id[i] > 0;
+		n += fam_on[i];
+		if (report)
+			printf("# family %-14s %s\n", nf_families[i].name,
+			       fam_on[i] ? "present" : "absent (module not loaded): skipped");
+	}
+	return n;
+}
+
+/* ---- one message, end to end ---- */
+
+static void describe(const struct msg *m, char *buf, size_t len)
+{
+	const struct nf_family *f = &nf_families[m->fam];
+
+	snprintf(buf, len, "family %s op %s (%s) strategy %s seq %u", f->name,
+		 m->op >= 0 ? f->ops[m->op].name : "<cmd not in spec>",
+		 m->dump ? "dump" : "do", strategy_name[m->s],
+		 ((const struct nlmsghdr *)m->buf)->nlmsg_seq);
+}
+
+static void fail_msg(const struct msg *m, const char *why)
+{
+	char d[160];
+
+	describe(m, d, sizeof(d));
+	printf("FAIL: %s\n# message: %s, %zu bytes:\n", why, d, m->len);
+	fz_hexdump(stdout, m->buf, m->len);
+	fflush(stdout);
+	sh->failed = 1;
+}
+
+/* The message each worker had in flight, this process's first. */
+static void print_last(const char *what, const char *line)
+{
+	int j, w;
+
+	printf("%s: %s\n# after %" PRIu64 " messages; the last one sent:\n", what, line,
+	       sh->total);
+	for (j = 0; j < MAX_JOBS; j++) {
+		w = (worker + j) % MAX_JOBS;
+		if (!sh->last[w].len)
+			continue;
+		printf("# worker %d: %s, %u bytes:\n", w, sh->last[w].desc, sh->last[w].len);
+		fz_hexdump(stdout, sh->last[w].buf, sh->last[w].len);
+	}
+	fflush(stdout);
+}
+
+static int check_splat(void)
+{
+	char line[512];
+
+	if (!fz_watch_check(line, sizeof(line)))
+		return 0;
+	print_last("SPLAT", line);
+	fflush(stdout);
+	sh->failed = 2;
+	return 1;
+}
+
+/* Sends @m, classifies the answer, checks the privilege rule. */
+static int run_one(struct msg *m, bool strict)
+{
+	static const struct nlmsghdr noop = {
+		.nlmsg_len = NLMSG_HDRLEN, .nlmsg_type = NLMSG_NOOP,
+		.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+	};
+	struct nlmsghdr sentinel = noop;
+	const struct nf_op *o = m->op >= 0 ? &nf_families[m->fam].ops[m->op] : NULL;
+	int slot = m->op >= 0 ? m->op : MAX_OPS - 1, e;
+	uint32_t s = ((struct nlmsghdr *)m->buf)->nlmsg_seq;
+
+	if (slot >= MAX_OPS)
+		slot = MAX_OPS - 1;
+	memcpy(sh->last[worker].buf, m->buf, m->len);
+	sh->last[worker].len = (uint32_t)m->len;
+	describe(m, sh->last[worker].desc, sizeof(sh->last[worker].desc));
+	if (send(sock, m->buf, m->len, 0) < 0) {
+		e = errno;
+		if (e != EINVAL && e != ENOBUFS && e != EMSGSIZE) {
+			fail_msg(m, "send failed");
+			return -1;
+		}
+	} else {
+		if (!m->framing_ok) {
+			sentinel.nlmsg_seq = ++seq;
+			send(sock, &sentinel, sentinel.nlmsg_len, 0);
+		}
+		e = receive(m->fam, m->op, s, m->framing_ok ? 0 : sentinel.nlmsg_seq);
+		if (e < 0) {
+			if (!strict)
+				return 0;
+			fail_msg(m, "no answer within 20 s (the kernel lost or hung the request)");
+			return -1;
+		}
+	}
+	seq++;
+	CNT(sh->total);
+	CNT(sh->sent[m->fam][slot]);
+	CNT(sh->by_strategy[m->s]);
+	if (m->dump)
+		CNT(sh->dumps);
+	CNT(sh->err[m->fam][slot][e < NERR ? e : ERR_NONE]);
+	if (verbose > 1) {
+		char d[160];
+
+		describe(m, d, sizeof(d));
+		printf("# %s -> %s\n", d, e == ERR_NONE ? "no answer" : strerror(e));
+	}
+	if (leg_unpriv && o && o->mutating && strict && m->processed) {
+		CNT(sh->eperm_checked);
+		if (e == 0) {
+			fail_msg(m, "a mutating op succeeded without admin rights");
+			return -1;
+		}
+		if (m->hdr_ok && !m->dump && e != EPERM && e != ERR_NONE) {
+			char why[96];
+
+			snprintf(why, sizeof(why),
+				 "a mutating op without admin rights got %s, not EPERM",
+				 strerror(e));
+			fail_msg(m, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- snapshots: what the dumps show, for "changes nothing" and cleanup ---- */
+
+struct snap {
+	unsigned char *buf;
+	size_t len, cap;
+};
+
+static void snap_add(struct snap *sn, const void *p, size_t len)
+{
+	if (sn->len + len > sn->cap) {
+		sn->cap = (sn->len + len) * 2 + 4096;
+		sn->buf = realloc(sn->buf, sn->cap);
+		if (!sn->buf)
+			exit(1);
+	}
+	memcpy(sn->buf + sn->len, p, len);
+	sn->len += len;
+}
+
+/* Dumps op @op of family @fam (no attributes), appending each object's attributes. */
+static int dump_op(int fam, int op, struct snap *sn)
+{
+	static unsigned char rbuf[BUF * 2];
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+	} req = {
+		.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN),
+		.n.nlmsg_type = (uint16_t)fam_id[fam],
+		.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.n.nlmsg_seq = ++seq,
+		.g.cmd = nf_families[fam].ops[op].cmd,
+		.g.version = 1,
+	};
+
+	if (send(sock, &req, req.n.nlmsg_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = recv(sock, rbuf, sizeof(rbuf), 0);
+		struct nlmsghdr *nlh;
+		int rem;
+
+		if (n < 0)
+			return -errno;
+		rem = (int)n;
+		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, rem);
+		     nlh = NLMSG_NEXT(nlh, rem)) {
+			uint32_t l;
+
+			if (nlh->nlmsg_seq != req.n.nlmsg_seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				return ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+			l = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+			if (sn) {
+				snap_add(sn, &l, sizeof(l));
+				snap_add(sn, (unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN, l);
+			}
+		}
+	}
+}
+
+/* Every dumpable op of every present family, one after the other. */
+static void snapshot(struct snap *sn, bool volatile_ops[NF_NR_FAMILIES][MAX_OPS])
+{
+	int f;
+	unsigned int o;
+
+	sn->len = 0;
+	for (f = 0; f < NF_NR_FAMILIES; f++) {
+		for (o = 0; fam_on[f] && o < nf_families[f].n_ops && o < MAX_OPS; o++) {
+			if (!nf_families[f].ops[o].has_dump || nf_families[f].ops[o].n_dump ||
+			    (volatile_ops && volatile_ops[f][o]))
+				continue;
+			dump_op(f, (int)o, sn);
+		}
+	}
+}
+
+/* Marks the dumps whose output changes by itself (live counters). */
+static void find_volatile(bool vol[NF_NR_FAMILIES][MAX_OPS])
+{
+	struct snap a = { 0 }, b = { 0 };
+	int f;
+	unsigned int o;
+
+	for (f = 0; f < NF_NR_FAMILIES; f++) {
+		for (o = 0; fam_on[f] && o < nf_families[f].n_ops && o < MAX_OPS; o++) {
+			if (!nf_families[f].ops[o].has_dump)
+				continue;
+			a.len = 0;
+			b.len = 0;
+			dump_op(f, (int)o, &a);
+			usleep(200000);
+			dump_op(f, (int)o, &b);
+			vol[f][o] = a.len != b.len || memcmp(a.buf, b.buf, a.len);
+			if (vol[f][o])
+				printf("# %s %s: dump changes by itself, not compared\n",
+				       nf_families[f].name, nf_families[f].ops[o].name);
+		}
+	}
+	free(a.buf);
+	free(b.buf);
+}
+
+/* "X-delete" (or del, destroy, remove) and the "X-get" that dumps its objects. */
+static const char * const delete_verbs[] = { "delete", "del", "destroy", "remove" };
+
+static size_t stem_of(const char *name, const char *verb)
+{
+	size_t n = strlen(name), v = strlen(verb);
+
+	if (n == v && !strcmp(name, verb))
+		return 0;
+	if (n > v + 1 && name[n - v - 1] == '-' && !strcmp(name + n - v, verb))
+		return n - v - 1;
+	return (size_t)-1;
+}
+
+static int delete_pair(int f, unsigned int del)
+{
+	const struct nf_family *fam = &nf_families[f];
+	const char *dn = fam->ops[del].name;
+	size_t stem = (size_t)-1, i;
+	unsigned int o;
+
+	for (i = 0; i < ARRAY_SIZE(delete_verbs) && stem == (size_t)-1; i++)
+		stem = stem_of(dn, delete_verbs[i]);
+	if (stem == (size_t)-1 || !fam->ops[del].has_do)
+		return -1;
+	for (o = 0; o < fam->n_ops; o++)
+		if (fam->ops[o].has_dump && stem_of(fam->ops[o].name, "get") == stem &&
+		    !strncmp(fam->ops[o].name, dn, stem))
+			return (int)o;
+	return -1;
+}
+
+/*
+ * Keys of the objects an "X-get" dump shows, as the request of "X-delete"
+ * takes them: every attribute of the delete request the object carries,
+ * one (len, attributes) record per object in @out.
+ */
+static void keys(int f, unsigned int del, int get, struct snap *out)
+{
+	const struct nf_op *d = &nf_families[f].ops[del];
+	struct snap sn = { 0 }, key = { 0 };
+	size_t off = 0;
+
+	out->len = 0;
+	if (dump_op(f, get, &sn) < 0 && !sn.len)
+		return;
+	while (off + 4 <= sn.len) {
+		const unsigned char *p = sn.buf + off + 4;
+		uint32_t l, kl;
+		size_t a;
+		unsigned int i;
+
+		memcpy(&l, sn.buf + off, 4);
+		key.len = 0;
+		for (i = 0; i < d->n_do; i++) {
+			for (a = 0; a + NLA_HDRLEN <= l;) {
+				const struct nlattr *nla = (const void *)(p + a);
+
+				if (nla->nla_len < NLA_HDRLEN)
+					break;
+				if ((nla->nla_type & NLA_TYPE_MASK) == d->req_do[i]) {
+					snap_add(&key, nla, NLA_ALIGN(nla->nla_len));
+					break;
+				}
+				a += NLA_ALIGN(nla->nla_len);
+			}
+		}
+		kl = (uint32_t)key.len;
+		if (kl) {
+			snap_add(out, &kl, 4);
+			snap_add(out, key.buf, kl);
+		}
+		off += 4 + l;
+	}
+	free(sn.buf);
+	free(key.buf);
+}
+
+static bool has_key(const struct snap *sn, const void *k, uint32_t len)
+{
+	size_t off = 0;
+	uint32_t l;
+
+	while (off + 4 <= sn->len) {
+		memcpy(&l, sn->buf + off, 4);
+		if (l == len && !memcmp(sn->buf + off + 4, k, len))
+			return true;
+		off += 4 + l;
+	}
+	return false;
+}
+
+static struct snap before_keys[NF_NR_FAMILIES][MAX_OPS];
+
+static void remember_objects(void)
+{
+	int f;
+	unsigned int o;
+
+	for (f = 0; f < NF_NR_FAMILIES; f++)
+		for (o = 0; fam_on[f] && o < nf_families[f].n_ops && o < MAX_OPS; o++)
+			if (delete_pair(f, o) >= 0)
+				keys(f, o, delete_pair(f, o), &before_keys[f][o]);
+}
+
+/* Deletes every object the run created (families in reverse order). Returns how many are left. */
+static int cleanup(void)
+{
+	int f, round, left = 0, deleted = 0;
+	unsigned int o;
+
+	for (round = 0; round < 5; round++) {
+		left = 0;
+		for (f = NF_NR_FAMILIES - 1; f >= 0; f--) {
+			for (o = 0; fam_on[f] && o < nf_families[f].n_ops && o < MAX_OPS; o++) {
+				struct snap now = { 0 };
+				size_t off = 0;
+				int get = delete_pair(f, o);
+
+				if (get < 0)
+					continue;
+				keys(f, o, get, &now);
+				while (off + 4 <= now.len) {
+					struct msg *m = calloc(1, sizeof(*m));
+					struct nlmsghdr *nlh;
+					struct genlmsghdr *g;
+					uint32_t l;
+
+					memcpy(&l, now.buf + off, 4);
+					if (!m ||
+					    has_key(&before_keys[f][o], now.buf + off + 4, l)) {
+						free(m);
+						off += 4 + l;
+						continue;
+					}
+					nlh = put(m, NULL, NLMSG_HDRLEN);
+					nlh->nlmsg_type = (uint16_t)fam_id[f];
+					nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+					nlh->nlmsg_seq = ++seq;
+					g = put(m, NULL, GENL_HDRLEN);
+					g->cmd = nf_families[f].ops[o].cmd;
+					g->version = 1;
+					put(m, now.buf + off + 4, l);
+					nlh->nlmsg_len = (uint32_t)m->len;
+					if (send(sock, m->buf, m->len, 0) > 0 &&
+					    receive(f, -1, nlh->nlmsg_seq, 0) == 0)
+						deleted++;
+					else
+						left++;
+					free(m);
+					off += 4 + l;
+				}
+				free(now.buf);
+			}
+		}
+		if (!left)
+			break;
+		usleep(100000);
+	}
+	printf("# %s: deleted %d objects the run created, %d left\n", __func__, deleted, left);
+	return left;
+}
+
+/* ---- legs ---- */
+
+enum leg { LEG_ROOT, LEG_NOBODY, LEG_USERNS };
+static const char * const leg_name[] = { "root", "nobody", "userns-root" };
+
+static int drop_to(enum leg leg)
+{
+	if (leg == LEG_ROOT)
+		return 0;
+	if (leg == LEG_USERNS)
+		return unshare(CLONE_NEWUSER);
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -1;
+	return 0;
+}
+
+static int pick_family(void)
+{
+	int f, tries;
+
+	for (tries = 0; tries < 64; tries++) {
+		f = (int)fz_below(&rng, NF_NR_FAMILIES);
+		if (fam_on[f] && nf_families[f].n_ops)
+			return f;
+	}
+	return -1;
+}
+
+static int fuzz_loop(uint64_t count, double until, bool traffic)
+{
+	struct msg *m = malloc(sizeof(*m));
+	uint64_t i;
+	int f, op;
+	enum strategy s;
+
+	if (!m)
+		return -1;
+	for (i = 0; (!count || i < count) && (!until || now() < until); i++) {
+		if (__atomic_load_n(&stop_req, __ATOMIC_RELAXED) || sh->failed)
+			break;
+		if (traffic && i % 50 == 0)
+			resolve_all(false);
+		f = pick_family();
+		if (f < 0) {
+			if (!traffic)
+				break;
+			usleep(20000);
+			continue;
+		}
+		op = !traffic && fz_chance(&rng, 3) ? -1 :
+		     (int)fz_below(&rng, nf_families[f].n_ops);
+		s = traffic ? S_VALID : (enum strategy)fz_below(&rng, NR_STRATEGIES);
+		if (s != S_VALID && fz_chance(&rng, 25))
+			s = S_VALID;
+		build(m, f, op, s);
+		if (run_one(m, !traffic))
+			break;
+		if (!traffic && check_splat())
+			break;
+	}
+	free(m);
+	return sh->failed ? -1 : 0;
+}
+
+static int nth_io(int fd, unsigned int n)
+{
+	char b[16];
+	ssize_t r;
+	int l;
+
+	if (n != ~0u) {
+		l = snprintf(b, sizeof(b), "%u", n);
+		return pwrite(fd, b, (size_t)l, 0) == l ? 0 : -1;
+	}
+	r = pread(fd, b, sizeof(b) - 1, 0);
+	if (r <= 0)
+		return -1;
+	b[r] = 0;
+	return atoi(b);
+}
+
+/*
+ * Systematic fault injection: each valid request is sent again and again
+ * with /proc/self/fail-nth = 1, 2, 3... so that its first, second, third
+ * allocation (among those the fault-injection filters let through: the
+ * caller sets them to our modules' code) fails, until a run needs fewer
+ * allocations than that. Every allocation site of every op is hit once.
+ */
+static int failnth_loop(uint64_t count)
+{
+	struct msg *m = malloc(sizeof(*m));
+	int fd = open("/proc/self/fail-nth", O_RDWR | O_CLOEXEC);
+	struct fz_rng saved;
+	uint64_t i;
+	unsigned int n;
+	int f, op, left;
+
+	if (!m || fd < 0) {
+		perror("nlfuzz: /proc/self/fail-nth");
+		return -1;
+	}
+	for (i = 0; i < count && !sh->failed; i++) {
+		f = pick_family();
+		if (f < 0)
+			break;
+		op = (int)fz_below(&rng, nf_families[f].n_ops);
+		saved = rng;
+		CNT(sh->nth_ops);
+		for (n = 1; n <= 512; n++) {
+			rng = saved;
+			build(m, f, op, S_VALID);
+			nth_io(fd, n);
+			if (run_one(m, true))
+				break;
+			left = nth_io(fd, ~0u);
+			nth_io(fd, 0);
+			if (left)
+				break;	/* fewer than n allocations: all were failed once */
+			CNT(sh->injected);
+			if (check_splat())
+				break;
+		}
+		rng = saved;
+		fz_next(&rng);
+	}
+	close(fd);
+	free(m);
+	return sh->failed ? -1 : 0;
+}
+
+static bool fail_nth_mode;
+
+static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
+{
+	static bool vol[NF_NR_FAMILIES][MAX_OPS];
+	struct snap before = { 0 }, after = { 0 };
+	uint64_t start = sh->total;
+	int n = leg == LEG_ROOT && !fail_nth_mode ? jobs : 1, j, status, rc = 0;
+	pid_t pids[MAX_JOBS];
+
+	if (leg != LEG_ROOT) {
+		if (leg == LEG_NOBODY)
+			find_volatile(vol);
+		snapshot(&before, vol);
+	}
+	printf("# leg %s: seed %" PRIu64 ", %s %" PRIu64 "%s\n", leg_name[leg], seed,
+	       count ? "messages" : "seconds", count ? count : (uint64_t)secs, "");
+	fflush(stdout);
+	for (j = 0; j < n; j++) {
+		pids[j] = fork();
+		if (pids[j] < 0)
+			return -1;
+		if (!pids[j])
+			break;
+	}
+	if (j < n) {
+		worker = j;
+		rng.s = seed + (uint64_t)j * 0x9e3779b97f4a7c15ULL;
+		count /= (uint64_t)n;
+		leg_unpriv = leg != LEG_ROOT;
+		if (drop_to(leg)) {
+			perror("nlfuzz: dropping privileges");
+			_exit(1);
+		}
+		close(sock);
+		sock = open_sock();
+		if (sock < 0)
+			_exit(1);
+		if (fail_nth_mode)
+			_exit(failnth_loop(count) ? 1 : 0);
+		_exit(fuzz_loop(count, secs ? now() + secs : 0, false) ? 1 : 0);
+	}
+	for (j = 0; j < n; j++) {
+		while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFSIGNALED(status)) {
+			char line[512] = "", why[64];
+
+			fz_watch_check(line, sizeof(line));
+			snprintf(why, sizeof(why), "FAIL: leg %s worker %d killed by signal %d",
+				 leg_name[leg], j, WTERMSIG(status));
+			worker = j;
+			print_last(why, line);
+			rc = -1;
+		} else if (WEXITSTATUS(status)) {
+			rc = -1;
+		}
+	}
+	worker = 0;
+	sh->leg_total[leg] = sh->total - start;
+	if (rc || sh->failed)
+		return -1;
+	if (leg != LEG_ROOT) {
+		snapshot(&after, vol);
+		if (before.len != after.len || memcmp(before.buf, after.buf, before.len)) {
+			printf("FAIL: leg %s changed what the dumps show (%zu -> %zu bytes)\n",
+			       leg_name[leg], before.len, after.len);
+			sh->failed = 1;
+			return -1;
+		}
+		printf("ok: leg %s: every mutating request refused (%" PRIu64
+		       " checked), dumps unchanged\n", leg_name[leg], sh->eperm_checked);
+	}
+	free(before.buf);
+	free(after.buf);
+	return 0;
+}
+
+static const char *errname(int e)
+{
+	if (!e)
+		return "ok";
+	if (e == ERR_NONE)
+		return "no-answer";
+	return strerrorname_np(e) ? strerrorname_np(e) : "?";
+}
+
+static void report(double secs)
+{
+	uint64_t by_err[NERR] = { 0 };
+	int f, e;
+	unsigned int o;
+
+	printf("# %" PRIu64 " messages in %.1f s (%.0f/s), %" PRIu64 " dumps\n", sh->total, secs,
+	       secs > 0 ? sh->total / secs : 0.0, sh->dumps);
+	printf("# legs: root %" PRIu64 ", nobody %" PRIu64 ", userns-root %" PRIu64 "\n",
+	       sh->leg_total[0], sh->leg_total[1], sh->leg_total[2]);
+	printf("# per strategy:");
+	for (e = 0; e < NR_STRATEGIES; e++)
+		printf(" %s=%" PRIu64, strategy_name[e], sh->by_strategy[e]);
+	printf("\n# per family/op (errno: count):\n");
+	for (f = 0; f < NF_NR_FAMILIES; f++) {
+		for (o = 0; o < MAX_OPS; o++) {
+			bool spec = o < nf_families[f].n_ops;
+
+			if (!sh->sent[f][o] || (!spec && o != MAX_OPS - 1))
+				continue;
+			printf("#   %s %-22s %9" PRIu64 ":", nf_families[f].name,
+			       spec ? nf_families[f].ops[o].name : "<cmd not in spec>",
+			       sh->sent[f][o]);
+			for (e = 0; e < NERR; e++) {
+				if (!sh->err[f][o][e])
+					continue;
+				by_err[e] += sh->err[f][o][e];
+				printf(" %s=%" PRIu64, errname(e), sh->err[f][o][e]);
+			}
+			printf("\n");
+		}
+	}
+	printf("# per errno:");
+	for (e = 0; e < NERR; e++)
+		if (by_err[e])
+			printf(" %s=%" PRIu64, errname(e), by_err[e]);
+	printf("\n");
+}
+
+static void add_fd(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "nlfuzz: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	if (nr_fds < (int)(ARRAY_SIZE(fds)))
+		fds[nr_fds++] = fd;
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr,
+		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
+		"              [--fd PATH]... [--jobs N] [--traffic] [--cleanup] [--fail-nth] [-v]\n",
+		"nlfuzz");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "fd", required_argument, NULL, 'f' },
+		{ "traffic", no_argument, NULL, 't' },
+		{ "cleanup", no_argument, NULL, 'c' },
+		{ "fail-nth", no_argument, NULL, 'F' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t seed = fz_seed_now(), count = 0;
+	double secs = 0, t0;
+	const char *as = "root,nobody,userns";
+	bool traffic = false, only_cleanup = false, legs[3];
+	int c, rc = 0, i, nlegs = 0, done = 0;
+
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tcFj:v", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'n':
+			count = strtoull(optarg, NULL, 0);
+			break;
+		case 'd':
+			secs = strtod(optarg, NULL);
+			break;
+		case 'a':
+			as = optarg;
+			break;
+		case 'f':
+			add_fd(optarg);
+			break;
+		case 't':
+			traffic = true;
+			break;
+		case 'c':
+			only_cleanup = true;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > MAX_JOBS)
+				print_usage();
+			break;
+		case 'F':
+			fail_nth_mode = true;
+			as = "root";
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			print_usage();
+		}
+	}
+	if (optind != argc || (!count && !secs && !only_cleanup))
+		print_usage();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	nr_cpus = (int)sysconf(_SC_NPROCESSORS_CONF);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sock = open_sock();
+	if (sh == MAP_FAILED || sock < 0) {
+		perror("nlfuzz");
+		return 1;
+	}
+	if (only_cleanup) {
+		resolve_all(false);
+		return cleanup() ? 1 : 0;
+	}
+	if (traffic) {
+		/* Load for the unload test: valid requests and dumps, errors expected. */
+		struct sigaction sa = { .sa_handler = on_term };
+
+		sigaction(SIGTERM, &sa, NULL);
+		rng.s = seed;
+		fuzz_loop(count, secs ? now() + secs : 0, true);
+		printf("# traffic: %" PRIu64 " messages\n", sh->total);
+		return 0;
+	}
+	/* A few fds of our own for the "*-fd" attributes, beside the given ones. */
+	add_fd("/dev/null");
+	fds[nr_fds++] = sock;
+	printf("# nlfuzz seed %" PRIu64 " (reproduce with --seed %" PRIu64 ")\n", seed, seed);
+	if (!resolve_all(true)) {
+		printf("# no family of the table is present\n");
+		return 1;
+	}
+	fz_watch_open();
+	if (!getuid())
+		fz_catch_begin();
+	remember_objects();
+	legs[0] = !!strstr(as, "root");
+	legs[1] = !!strstr(as, "nobody");
+	legs[2] = !!strstr(as, "userns");
+	for (i = 0; i < 3; i++)
+		nlegs += legs[i];
+	t0 = now();
+	/* Root gets half of the budget, the unprivileged legs share the rest. */
+	for (i = 0; i < 3 && !rc; i++) {
+		uint64_t n = count;
+		double d = secs;
+
+		if (!legs[i])
+			continue;
+		if (nlegs > 1) {
+			n = i == LEG_ROOT ? count / 2 : count / (2 * (uint64_t)(nlegs - legs[0]));
+			d = i == LEG_ROOT ? secs / 2 : secs / (2 * (nlegs - legs[0]));
+			if (!legs[0]) {
+				n = count / nlegs;
+				d = secs / nlegs;
+			}
+		}
+		rc = run_leg((enum leg)i, seed + (uint64_t)i * 0x1000193ULL, n, d);
+		done++;
+	}
+	report(now() - t0);
+	if (cleanup())
+		rc = 1;
+	if (!rc && check_splat())
+		rc = 1;
+	fz_catch_end();
+	if (fail_nth_mode)
+		printf("# fail-nth: %" PRIu64 " requests, %" PRIu64
+		       " runs with an injected failure\n", sh->nth_ops, sh->injected);
+	printf("# nlfuzz: %s, seed %" PRIu64 ", %" PRIu64 " messages, %" PRIu64
+	       " unprivileged mutating requests refused\n", rc ? "FAILED" : "clean", seed,
+	       sh->total, sh->eperm_checked);
+	return rc ? 1 : 0;
+}
