@@ -14,13 +14,9 @@ KSRC = $(shell readlink -f $(KDIR)/source)
 
 # One line per family: spec name and the directory of its kernel code.
 YNL_FAMILIES := lpar:lpar_core
-
 YNL_FAMILIES += lpar_adjunct:adjunct_sriov
-
 YNL_FAMILIES += lpar_ckpt:vmcheckpoint
-
 YNL_FAMILIES += lpar_fold:corefold
-
 YNL_FAMILIES += lpar_hwt:hwthread_virt
 
 .PHONY: all setup kernel modules tools gen check demo bench vm clean fuzz

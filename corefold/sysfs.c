@@ -9,12 +9,9 @@
  * a whole against the policy's or the power model's rules and refused
  * with -EINVAL without changing anything if it breaks one.
  *
- * lpar_core does not export its /sys/kernel/lpar kobject; the directory
- * is found through kernfs (a kobject directory's kernfs node points to
- * its kobject) and pinned for as long as corefold lives, which lpar.ko
- * outlives since corefold uses its symbols.
+ * The parent is lpar_core's /sys/kernel/lpar (lpar_sysfs_dir()), pinned
+ * for as long as corefold lives.
  */
-#include <linux/kernfs.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 
@@ -292,16 +289,9 @@ static const struct attribute_group *fold_groups[] = {
 
 int fold_sysfs_init(void)
 {
-	struct kernfs_node *kn;
 	int ret;
 
-	kn = kernfs_find_and_get(kernel_kobj->sd, "lpar");
-	if (!kn)
-		return -ENOENT;
-	fold_parent = kobject_get(kn->priv);
-	kernfs_put(kn);
-	if (!fold_parent)
-		return -ENOENT;
+	fold_parent = kobject_get(lpar_sysfs_dir());
 	fold_kobj = kobject_create_and_add("corefold", fold_parent);
 	if (!fold_kobj) {
 		ret = -ENOMEM;

@@ -25,6 +25,7 @@ struct lpar;
 struct net;
 struct cgroup;
 struct task_struct;
+struct kobject;
 
 #define LPAR_EXT_MAX 8
 
@@ -68,6 +69,8 @@ bool lpar_is_dying(const struct lpar *p);
 void lpar_cpus(const struct lpar *p, struct cpumask *dst);
 struct net *lpar_net_get(const struct lpar *p);
 struct cgroup *lpar_cgroup(const struct lpar *p);
+
+struct kobject *lpar_sysfs_dir(void);
 
 int lpar_charge(struct lpar *p, u64 bytes);
 void lpar_uncharge(struct lpar *p, u64 bytes);

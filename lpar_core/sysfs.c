@@ -141,6 +141,22 @@ void lpar_sysfs_del(struct lpar *p)
 	p->sysfs = NULL;
 }
 
+/**
+ * lpar_sysfs_dir() - the /sys/kernel/lpar directory, for extensions' knobs
+ *
+ * An extension adds its own directory under it (adjunct, ckpt, corefold,
+ * hwt: names no partition can take). The directory lives as long as lpar.ko,
+ * which every extension holds through its symbol references; take a
+ * reference with kobject_get() for a child's lifetime all the same.
+ *
+ * Return: the kobject of /sys/kernel/lpar.
+ */
+struct kobject *lpar_sysfs_dir(void)
+{
+	return &lpar_kset->kobj;
+}
+EXPORT_SYMBOL_GPL(lpar_sysfs_dir);
+
 int lpar_sysfs_init(void)
 {
 	lpar_kset = kset_create_and_add("lpar", NULL, kernel_kobj);

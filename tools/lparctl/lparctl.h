@@ -60,13 +60,9 @@ int lparctl_monitor(int argc, char **argv);
 int lparctl_monitor_one(const struct lparctl_object *obj);
 
 extern const struct lparctl_object lparctl_part;
-
 extern const struct lparctl_object lparctl_adjunct;
-
 extern const struct lparctl_object lparctl_ckpt;
-
 extern const struct lparctl_object lparctl_fold;
-
 extern const struct lparctl_object lparctl_hwt;
 
 /**

@@ -19,15 +19,11 @@
 #include "lparctl.h"
 
 const struct lparctl_object *const lparctl_objects[] = {
-	&lparctl_part,
-
+	&lparctl_part,		/* part.c: lpar family */
 	&lparctl_adjunct,	/* adjunct.c: lpar_adjunct family */
-
-	&lparctl_ckpt,	/* ckpt.c: lpar_ckpt family */
-
-	&lparctl_fold,	/* fold.c: lpar_fold family */
-
-	&lparctl_hwt,	/* hwt.c: lpar_hwt family */
+	&lparctl_ckpt,		/* ckpt.c: lpar_ckpt family */
+	&lparctl_fold,		/* fold.c: lpar_fold family */
+	&lparctl_hwt,		/* hwt.c: lpar_hwt family */
 };
 
 #define N_OBJECTS	ARRAY_SIZE(lparctl_objects)

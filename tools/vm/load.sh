@@ -6,13 +6,9 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MODULES=(
 	lpar_core/lpar
-
 	adjunct_sriov/lpar_adjunct
-
 	vmcheckpoint/lpar_vmckpt
-
 	corefold/lpar_corefold
-
 	hwthread_virt/lpar_hwthread
 )
 set -e
