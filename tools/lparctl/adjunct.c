@@ -502,14 +502,7 @@ static int cmd_monitor(int argc, char **argv)
 
 /* ---- dispatch ---- */
 
-struct adj_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *args;
-	const char *help;
-};
-
-static const struct adj_cmd adj_cmds[] = {
+static const struct lparctl_cmd adj_cmds[] = {
 	{
 		"add", cmd_add,
 		"PART --vf PCI_ADDR|IFNAME [--standby IFNAME] [--mode direct|mediated]\n"
@@ -548,35 +541,14 @@ static const struct adj_cmd adj_cmds[] = {
 
 static void adj_help(FILE *f)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(adj_cmds); i++)
-		fprintf(f, "%s lparctl adjunct %s%s%s\n", i ? "      " : "Usage:", adj_cmds[i].name,
-			*adj_cmds[i].args ? " " : "", adj_cmds[i].args);
+	lparctl_cmds_help(f, "adjunct", adj_cmds, ARRAY_SIZE(adj_cmds));
 }
 
 static int adj_run(int argc, char **argv)
 {
-	const struct adj_cmd *cmd = NULL;
-	size_t i;
-
 	if (!argc)
 		return cmd_list(0, NULL);
-	if (!strcmp(argv[0], "help")) {
-		adj_help(stdout);
-		return EXIT_SUCCESS;
-	}
-	for (i = 0; i < ARRAY_SIZE(adj_cmds); i++)
-		if (!strcmp(argv[0], adj_cmds[i].name))
-			cmd = &adj_cmds[i];
-	if (!cmd)
-		return lparctl_usage_error("adjunct", "unknown command '%s'", argv[0]);
-	if (argc > 1 && !strcmp(argv[1], "help")) {
-		printf("Usage: lparctl adjunct %s%s%s\n%s", cmd->name, *cmd->args ? " " : "",
-		       cmd->args, cmd->help);
-		return EXIT_SUCCESS;
-	}
-	return cmd->run(argc - 1, argv + 1);
+	return lparctl_cmds_run("adjunct", adj_cmds, ARRAY_SIZE(adj_cmds), argc, argv);
 }
 
 const struct lparctl_object lparctl_adjunct = {

@@ -431,14 +431,7 @@ static int cmd_replicate(int argc, char **argv)
 	return EXIT_FAILURE;
 }
 
-struct ckpt_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *args;
-	const char *help;
-};
-
-static const struct ckpt_cmd ckpt_cmds[] = {
+static const struct lparctl_cmd ckpt_cmds[] = {
 	{ "create", cmd_create, "PARTITION NAME --size SIZE [--ring N] [--guard N]",
 	  "Create a tracked region charged to PARTITION; its node is\n"
 	  "/dev/lpar_ckpt/PARTITION/NAME (QEMU: memory-backend-file mem-path).\n" },
@@ -457,39 +450,16 @@ static const struct ckpt_cmd ckpt_cmds[] = {
 	{ "monitor", cmd_monitor, "", "Print checkpoint and guard-band events.\n" },
 };
 
-#define N_CKPT_CMDS	ARRAY_SIZE(ckpt_cmds)
-
 static void ckpt_help(FILE *f)
 {
-	size_t i;
-
-	for (i = 0; i < N_CKPT_CMDS; i++)
-		fprintf(f, "%s lparctl ckpt %s%s%s\n", "      ", ckpt_cmds[i].name,
-			*ckpt_cmds[i].args ? " " : "", ckpt_cmds[i].args);
+	lparctl_cmds_help(f, "ckpt", ckpt_cmds, ARRAY_SIZE(ckpt_cmds));
 }
 
 static int ckpt_run(int argc, char **argv)
 {
-	const struct ckpt_cmd *cmd = NULL;
-	size_t i;
-
 	if (!argc)
 		return cmd_list(0, NULL);
-	if (!strcmp(argv[0], "help")) {
-		ckpt_help(stdout);
-		return EXIT_SUCCESS;
-	}
-	for (i = 0; i < N_CKPT_CMDS; i++)
-		if (!strcmp(argv[0], ckpt_cmds[i].name))
-			cmd = &ckpt_cmds[i];
-	if (!cmd)
-		return lparctl_usage_error("ckpt", "unknown command '%s'", argv[0]);
-	if (argc > 1 && !strcmp(argv[1], "help")) {
-		printf("Usage: lparctl ckpt %s%s%s\n%s", cmd->name, *cmd->args ? " " : "",
-		       cmd->args, cmd->help);
-		return EXIT_SUCCESS;
-	}
-	return cmd->run(argc - 1, argv + 1);
+	return lparctl_cmds_run("ckpt", ckpt_cmds, ARRAY_SIZE(ckpt_cmds), argc, argv);
 }
 
 const struct lparctl_object lparctl_ckpt = {

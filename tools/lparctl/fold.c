@@ -621,14 +621,7 @@ static int cmd_agent(int argc, char **argv)
 
 /* ---- dispatch ---- */
 
-struct fold_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *args;
-	const char *help;
-};
-
-static const struct fold_cmd fold_cmds[] = {
+static const struct lparctl_cmd fold_cmds[] = {
 	{
 		"enable", cmd_enable, "{ NAME | id ID }",
 		"Turn folding on for a partition: its cores are folded and packed into\n"
@@ -654,39 +647,16 @@ static const struct fold_cmd fold_cmds[] = {
 	},
 };
 
-#define N_FOLD_CMDS	ARRAY_SIZE(fold_cmds)
-
 static void fold_help(FILE *f)
 {
-	size_t i;
-
-	for (i = 0; i < N_FOLD_CMDS; i++)
-		fprintf(f, "%s lparctl fold %s%s%s\n", i ? "      " : "Usage:", fold_cmds[i].name,
-			*fold_cmds[i].args ? " " : "", fold_cmds[i].args);
+	lparctl_cmds_help(f, "fold", fold_cmds, ARRAY_SIZE(fold_cmds));
 }
 
 static int fold_run(int argc, char **argv)
 {
-	const struct fold_cmd *cmd = NULL;
-	size_t i;
-
 	if (!argc)
 		return cmd_show(0, NULL);
-	if (!strcmp(argv[0], "help")) {
-		fold_help(stdout);
-		return EXIT_SUCCESS;
-	}
-	for (i = 0; i < N_FOLD_CMDS; i++)
-		if (!strcmp(argv[0], fold_cmds[i].name))
-			cmd = &fold_cmds[i];
-	if (!cmd)
-		return lparctl_usage_error(NULL, "unknown fold command '%s'", argv[0]);
-	if (argc > 1 && !strcmp(argv[1], "help")) {
-		printf("Usage: lparctl fold %s%s%s\n%s", cmd->name, *cmd->args ? " " : "",
-		       cmd->args, cmd->help);
-		return EXIT_SUCCESS;
-	}
-	return cmd->run(argc - 1, argv + 1);
+	return lparctl_cmds_run("fold", fold_cmds, ARRAY_SIZE(fold_cmds), argc, argv);
 }
 
 const struct lparctl_object lparctl_fold = {

@@ -599,14 +599,7 @@ static int cmd_enter(int argc, char **argv)
 
 /* ---- dispatch ---- */
 
-struct hwt_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *args;
-	const char *help;
-};
-
-static const struct hwt_cmd hwt_cmds[] = {
+static const struct lparctl_cmd hwt_cmds[] = {
 	{
 		"list", cmd_list, "",
 		"List every partition's exclusive-core view, one per line.\n",
@@ -641,39 +634,16 @@ static const struct hwt_cmd hwt_cmds[] = {
 	},
 };
 
-#define N_HWT_CMDS	ARRAY_SIZE(hwt_cmds)
-
 static void hwt_help(FILE *f)
 {
-	size_t i;
-
-	for (i = 0; i < N_HWT_CMDS; i++)
-		fprintf(f, "%s lparctl hwt %s%s%s\n", i ? "      " : "Usage:", hwt_cmds[i].name,
-			*hwt_cmds[i].args ? " " : "", hwt_cmds[i].args);
+	lparctl_cmds_help(f, "hwt", hwt_cmds, ARRAY_SIZE(hwt_cmds));
 }
 
 static int hwt_run(int argc, char **argv)
 {
-	const struct hwt_cmd *cmd = NULL;
-	size_t i;
-
 	if (!argc)
 		return cmd_list(0, NULL);
-	if (!strcmp(argv[0], "help")) {
-		hwt_help(stdout);
-		return EXIT_SUCCESS;
-	}
-	for (i = 0; i < N_HWT_CMDS; i++)
-		if (!strcmp(argv[0], hwt_cmds[i].name))
-			cmd = &hwt_cmds[i];
-	if (!cmd)
-		return lparctl_usage_error("hwt", "unknown command '%s'", argv[0]);
-	if (argc > 1 && !strcmp(argv[1], "help")) {
-		printf("Usage: lparctl hwt %s%s%s\n%s", cmd->name, *cmd->args ? " " : "",
-		       cmd->args, cmd->help);
-		return EXIT_SUCCESS;
-	}
-	return cmd->run(argc - 1, argv + 1);
+	return lparctl_cmds_run("hwt", hwt_cmds, ARRAY_SIZE(hwt_cmds), argc, argv);
 }
 
 const struct lparctl_object lparctl_hwt = {

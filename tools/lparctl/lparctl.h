@@ -53,6 +53,24 @@ struct lparctl_object {
 	const struct lparctl_events *events;
 };
 
+/**
+ * struct lparctl_cmd - one COMMAND of an object
+ * @name: the word selecting it
+ * @run:  runs it; argv[0] is the first argument after the command word
+ * @args: its arguments, for the usage line
+ * @help: what it does, printed by "lparctl OBJECT COMMAND help"
+ */
+struct lparctl_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *args;
+	const char *help;
+};
+
+void lparctl_cmds_help(FILE *f, const char *object, const struct lparctl_cmd *cmds, size_t n);
+int lparctl_cmds_run(const char *object, const struct lparctl_cmd *cmds, size_t n,
+		     int argc, char **argv);
+
 extern const struct lparctl_object *const lparctl_objects[];
 extern const size_t lparctl_n_objects;
 const struct lparctl_object *lparctl_find_object(const char *name);

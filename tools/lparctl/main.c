@@ -99,6 +99,62 @@ int lparctl_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* The object word as usage lines show it; partition commands need none. */
+static const char *object_word(const char *object)
+{
+	return strcmp(object, "part") ? object : "[part]";
+}
+
+/**
+ * lparctl_cmds_help() - print the usage lines of an object's commands
+ * @f:      where to
+ * @object: the object's word
+ * @cmds:   its commands
+ * @n:      how many
+ */
+void lparctl_cmds_help(FILE *f, const char *object, const struct lparctl_cmd *cmds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s lparctl %s %s%s%s\n", i ? "      " : "Usage:", object_word(object),
+			cmds[i].name, *cmds[i].args ? " " : "", cmds[i].args);
+}
+
+/**
+ * lparctl_cmds_run() - run the command argv[0] of an object
+ * @object: the object's word
+ * @cmds:   its commands
+ * @n:      how many
+ * @argc:   at least 1
+ * @argv:   the command word and its arguments; "help" as the command or as
+ *          its first argument prints usage instead
+ *
+ * Return: exit status.
+ */
+int lparctl_cmds_run(const char *object, const struct lparctl_cmd *cmds, size_t n,
+		     int argc, char **argv)
+{
+	const struct lparctl_cmd *cmd = NULL;
+	size_t i;
+
+	if (!strcmp(argv[0], "help")) {
+		lparctl_cmds_help(stdout, object, cmds, n);
+		return EXIT_SUCCESS;
+	}
+	for (i = 0; i < n && !cmd; i++)
+		if (!strcmp(argv[0], cmds[i].name))
+			cmd = &cmds[i];
+	if (!cmd)
+		return lparctl_usage_error(object, "unknown command '%s'", argv[0]);
+	if (argc > 1 && !strcmp(argv[1], "help")) {
+		printf("Usage: lparctl %s %s%s%s\n%s", object_word(object), cmd->name,
+		       *cmd->args ? " " : "", cmd->args, cmd->help);
+		return EXIT_SUCCESS;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}
+
 static const struct lparctl_opt *find_opt(const struct lparctl_opt *opts,
 					  const char *name, size_t len)
 {

@@ -821,14 +821,7 @@ static int cmd_monitor(int argc, char **argv)
 
 /* ---- dispatch ---- */
 
-struct part_cmd {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *args;
-	const char *help;
-};
-
-static const struct part_cmd part_cmds[] = {
+static const struct lparctl_cmd part_cmds[] = {
 	{
 		"create", cmd_create,
 		"NAME [--cpus LIST] [--cgroup PATH] [--netns NAME] [--memory SIZE]",
@@ -867,41 +860,16 @@ static const struct part_cmd part_cmds[] = {
 	},
 };
 
-#define N_PART_CMDS	ARRAY_SIZE(part_cmds)
-
 static void part_help(FILE *f)
 {
-	size_t i;
-
-	for (i = 0; i < N_PART_CMDS; i++)
-		fprintf(f, "%s lparctl [part] %s%s%s\n", i ? "      " : "Usage:", part_cmds[i].name,
-			*part_cmds[i].args ? " " : "", part_cmds[i].args);
+	lparctl_cmds_help(f, "part", part_cmds, ARRAY_SIZE(part_cmds));
 }
 
 static int part_run(int argc, char **argv)
 {
-	const struct part_cmd *cmd = NULL;
-	size_t i;
-
-	/* "lparctl part" alone lists, as "ip link" shows. */
 	if (!argc)
 		return cmd_list(0, NULL);
-	if (!strcmp(argv[0], "help")) {
-		part_help(stdout);
-		return EXIT_SUCCESS;
-	}
-	for (i = 0; i < N_PART_CMDS; i++)
-		if (!strcmp(argv[0], part_cmds[i].name))
-			cmd = &part_cmds[i];
-	if (!cmd)
-		return lparctl_usage_error(NULL, "unknown command '%s'", argv[0]);
-
-	if (argc > 1 && !strcmp(argv[1], "help")) {
-		printf("Usage: lparctl [part] %s%s%s\n%s", cmd->name, *cmd->args ? " " : "",
-		       cmd->args, cmd->help);
-		return EXIT_SUCCESS;
-	}
-	return cmd->run(argc - 1, argv + 1);
+	return lparctl_cmds_run("part", part_cmds, ARRAY_SIZE(part_cmds), argc, argv);
 }
 
 const struct lparctl_object lparctl_part = {

@@ -14,7 +14,7 @@ cleanup() {
 trap cleanup EXIT
 
 t_err "enable without a name is a usage error" 2 "missing partition NAME" lparctl fold enable
-t_err "unknown fold command" 2 "unknown fold command 'bogus'" lparctl fold bogus
+t_err "unknown fold command" 2 "fold: unknown command 'bogus'" lparctl fold bogus
 t_err "agent takes no argument" 2 "unexpected argument" lparctl fold agent now
 t_err "enable an unknown partition" 1 "no partition named nosuch" lparctl fold enable nosuch
 t_err "show an unknown id" 1 "no partition with id 4242" lparctl fold show id 4242
