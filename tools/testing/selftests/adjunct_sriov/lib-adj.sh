@@ -63,7 +63,8 @@ adj_setup_vfs() {
 	for ((i = 0; i < n; i++)); do
 		VF_PCI[i]=$(basename "$(readlink -f "$pfdev/virtfn$i")")
 		VF_IF[i]=$(adj_vf_netdev "${VF_PCI[i]}") || return 1
-		VF_MAC[i]=02:00:00:00:a0:0$i
+		# The PF's view: an earlier test may have swapped addresses around.
+		VF_MAC[i]=$(ip -j link show "$PF" | jq -r ".[0].vfinfo_list[$i].address")
 	done
 }
 
