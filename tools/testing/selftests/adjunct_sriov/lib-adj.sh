@@ -85,7 +85,7 @@ adj_addr() {
 	local i
 	ip -n "$1" addr add "$2/24" dev lpvio0
 	ip -n "$1" link set lpvio0 up
-	for i in $(seq 100); do
+	for i in $(seq 300); do	# 30 s: TCG on a loaded host is slow to bring up a VF link
 		[ "$(ip netns exec "$1" cat /sys/class/net/lpvio0/carrier 2>/dev/null)" = 1 ] && return 0
 		sleep 0.1
 	done
