@@ -85,6 +85,16 @@ qemu=(qemu-system-x86_64 -M q35 -accel tcg,thread=multi -cpu max,vendor=GenuineI
       -netdev hubport,id=n0,hubid=0
       -device virtio-rng-pci)
 
+# One VM at a time on this machine: two TCG guests on two host cores starve
+# each other's vCPUs (RCU stalls, late carriers, noisy figures). Set
+# LPAR_VM_PARALLEL=1 to opt out.
+if [ "${LPAR_VM_PARALLEL:-0}" != 1 ]; then
+	lock=${LPAR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lpar}/vm.lock
+	mkdir -p "$(dirname "$lock")"
+	exec 9>"$lock"
+	flock -n 9 || { echo "run.sh: waiting for another VM run to end ($lock)" >&2; flock 9; }
+fi
+
 if [ $INTERACTIVE -eq 1 ]; then
 	exec "${qemu[@]}"
 fi
