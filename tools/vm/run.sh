@@ -89,9 +89,8 @@ qemu=(qemu-system-x86_64 -M q35 -accel tcg,thread=multi -cpu max,vendor=GenuineI
 # each other's vCPUs (RCU stalls, late carriers, noisy figures). Set
 # LPAR_VM_PARALLEL=1 to opt out.
 if [ "${LPAR_VM_PARALLEL:-0}" != 1 ]; then
-	lock=${LPAR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lpar}/vm.lock
-	mkdir -p "$(dirname "$lock")"
-	exec 9>"$lock"
+	lock=${TMPDIR:-/tmp}/lpar-vm.lock
+	exec 9>>"$lock"
 	flock -n 9 || { echo "run.sh: waiting for another VM run to end ($lock)" >&2; flock 9; }
 fi
 
