@@ -13,7 +13,7 @@ set -euo pipefail
 cmd=$1 ns=$2
 conf=/run/lpar-nbd-$ns.conf
 pidf=/run/lpar-nbd-$ns.pid
-host=10.77.0.1 backup=10.77.0.2
+host=198.51.100.1 backup=198.51.100.2	# documentation range (RFC 5737)
 
 case "$cmd" in
 up)
