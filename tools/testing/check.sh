@@ -115,7 +115,9 @@ if [ "${LPAR_CHECK_VM:-1}" = 0 ]; then
 fi
 
 stamp "VM: KUnit and selftests"
-"$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --quiet --timeout 2400 --out "$OUT/vm" \
+# The debug kernel (KASAN, lockdep, kmemleak) runs the same tests 3-4x slower.
+[ "$FLAVOUR" = debug ] && vmtimeout=6000 || vmtimeout=2400
+"$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --quiet --timeout "$vmtimeout" --out "$OUT/vm" \
 	"$ROOT/tools/testing/vm-tests.sh"
 vmrc=$?
 echo "# guest console: $OUT/vm/console.log"
