@@ -91,7 +91,12 @@ qemu=(qemu-system-x86_64 -M q35 -accel tcg,thread=multi -cpu max,vendor=GenuineI
 if [ "${LPAR_VM_PARALLEL:-0}" != 1 ]; then
 	lock=${TMPDIR:-/tmp}/lpar-vm.lock
 	exec 9>>"$lock"
-	flock -n 9 || { echo "run.sh: waiting for another VM run to end ($lock)" >&2; flock 9; }
+	if ! flock -n 9; then
+		echo "run.sh: waiting for another VM run to end ($lock)" >&2
+		waited=$SECONDS
+		flock 9
+		echo "run.sh: waited $((SECONDS - waited)) s for the VM" >&2
+	fi
 fi
 
 if [ $INTERACTIVE -eq 1 ]; then
