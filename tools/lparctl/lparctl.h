@@ -10,6 +10,7 @@
 #define LPARCTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "lib/compiler.h"
@@ -95,6 +96,17 @@ struct lparctl_opt {
 
 int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		       const struct lparctl_opt *opts, char **pos, int max_pos);
+/**
+ * struct lparctl_sel - how a command names a partition: "NAME" or "id ID"
+ * @name: its name, or NULL when named by id
+ * @id:   its id, when @name is NULL
+ */
+struct lparctl_sel {
+	const char *name;
+	uint32_t id;
+};
+
+int lparctl_parse_sel(const char *cmd, char **pos, int npos, struct lparctl_sel *sel);
 int lparctl_usage_error(const char *cmd, const char *fmt, ...)
 	__printf(2, 3);
 

@@ -7,9 +7,11 @@
  * create web"), since partitions are what the tool is mostly about. The
  * output options may also follow the command ("lparctl show web -j").
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +224,38 @@ int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		}
 	}
 	return n;
+}
+
+/**
+ * lparctl_parse_sel() - read how a command names a partition
+ * @cmd:  the command word, for messages
+ * @pos:  its positional arguments: "NAME" or "id ID"
+ * @npos: how many (lparctl_parse_args() with room for 2)
+ * @sel:  receives the name, or the id (1 to 2^32 - 1) with a NULL name
+ *
+ * Return: 0, or EXIT_USAGE after reporting a usage error.
+ */
+int lparctl_parse_sel(const char *cmd, char **pos, int npos, struct lparctl_sel *sel)
+{
+	unsigned long id;
+	char *end;
+
+	if (npos == 1) {
+		sel->name = pos[0];
+		return 0;
+	}
+	if (npos == 2 && !strcmp(pos[0], "id")) {
+		errno = 0;
+		id = strtoul(pos[1], &end, 10);
+		if (!isdigit((unsigned char)pos[1][0]) || *end || errno || !id || id > UINT32_MAX)
+			return lparctl_usage_error(cmd, "invalid partition id '%s'", pos[1]);
+		sel->name = NULL;
+		sel->id = id;
+		return 0;
+	}
+	if (!npos)
+		return lparctl_usage_error(cmd, "missing partition NAME");
+	return lparctl_usage_error(cmd, "unexpected argument '%s'", pos[npos - 1]);
 }
 
 const struct lparctl_object *lparctl_find_object(const char *name)
