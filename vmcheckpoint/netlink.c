@@ -238,20 +238,27 @@ int lpar_ckpt_nl_region_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int ckpt_nl_periodic(struct genl_info *info, u32 ms)
+/*
+ * Ends an operation on @r that failed only if the region was being
+ * destroyed: the refusal, or the region as it is now. Drops @r.
+ */
+static int ckpt_nl_done(struct ckpt_region *r, struct genl_info *info, int ret)
 {
-	struct ckpt_region *r = ckpt_nl_lookup(info);
-	int ret;
-
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	ret = ckpt_set_periodic(r, ms);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack, "the region is being destroyed");
 	else
 		ret = ckpt_nl_reply(r, info);
 	ckpt_region_put(r);
 	return ret;
+}
+
+static int ckpt_nl_periodic(struct genl_info *info, u32 ms)
+{
+	struct ckpt_region *r = ckpt_nl_lookup(info);
+
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	return ckpt_nl_done(r, info, ckpt_set_periodic(r, ms));
 }
 
 int lpar_ckpt_nl_region_start_doit(struct sk_buff *skb, struct genl_info *info)
@@ -277,12 +284,7 @@ int lpar_ckpt_nl_region_checkpoint_doit(struct sk_buff *skb, struct genl_info *i
 	mutex_lock(&r->lock);
 	ret = ckpt_checkpoint(r, &epoch);
 	mutex_unlock(&r->lock);
-	if (ret)
-		NL_SET_ERR_MSG(info->extack, "the region is being destroyed");
-	else
-		ret = ckpt_nl_reply(r, info);
-	ckpt_region_put(r);
-	return ret;
+	return ckpt_nl_done(r, info, ret);
 }
 
 int ckpt_nl_init(void)

@@ -619,21 +619,10 @@ static const struct lparctl_cmd fold_cmds[] = {
 	},
 };
 
-static void fold_help(FILE *f)
-{
-	lparctl_cmds_help(f, "fold", fold_cmds, ARRAY_SIZE(fold_cmds));
-}
-
-static int fold_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_show(0, NULL);
-	return lparctl_cmds_run("fold", fold_cmds, ARRAY_SIZE(fold_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_fold = {
 	.name = "fold",
-	.run = fold_run,
-	.help = fold_help,
+	.cmds = fold_cmds,
+	.n_cmds = ARRAY_SIZE(fold_cmds),
+	.bare = cmd_show,
 	.events = &fold_events,
 };

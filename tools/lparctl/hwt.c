@@ -601,21 +601,10 @@ static const struct lparctl_cmd hwt_cmds[] = {
 	},
 };
 
-static void hwt_help(FILE *f)
-{
-	lparctl_cmds_help(f, "hwt", hwt_cmds, ARRAY_SIZE(hwt_cmds));
-}
-
-static int hwt_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_list(0, NULL);
-	return lparctl_cmds_run("hwt", hwt_cmds, ARRAY_SIZE(hwt_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_hwt = {
 	.name = "hwt",
-	.run = hwt_run,
-	.help = hwt_help,
+	.cmds = hwt_cmds,
+	.n_cmds = ARRAY_SIZE(hwt_cmds),
+	.bare = cmd_list,
 	.events = &hwt_events,
 };

@@ -40,21 +40,6 @@ struct lparctl_events {
 };
 
 /**
- * struct lparctl_object - one OBJECT of "lparctl OBJECT COMMAND [ARGS]"
- * @name:   the word selecting it
- * @run:    runs a command; argv[0] is the command word (argc may be 0);
- *          returns the exit status
- * @help:   prints the object's usage lines
- * @events: its family's events, followed by `lparctl monitor`; NULL if none
- */
-struct lparctl_object {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	void (*help)(FILE *f);
-	const struct lparctl_events *events;
-};
-
-/**
  * struct lparctl_cmd - one COMMAND of an object
  * @name: the word selecting it
  * @run:  runs it; argv[0] is the first argument after the command word
@@ -68,9 +53,24 @@ struct lparctl_cmd {
 	const char *help;
 };
 
-void lparctl_cmds_help(FILE *f, const char *object, const struct lparctl_cmd *cmds, size_t n);
-int lparctl_cmds_run(const char *object, const struct lparctl_cmd *cmds, size_t n,
-		     int argc, char **argv);
+/**
+ * struct lparctl_object - one OBJECT of "lparctl OBJECT COMMAND [ARGS]"
+ * @name:   the word selecting it
+ * @cmds:   its commands
+ * @n_cmds: how many
+ * @bare:   the command run by the object's word alone ("lparctl part")
+ * @events: its family's events, followed by `lparctl monitor`; NULL if none
+ */
+struct lparctl_object {
+	const char *name;
+	const struct lparctl_cmd *cmds;
+	size_t n_cmds;
+	int (*bare)(int argc, char **argv);
+	const struct lparctl_events *events;
+};
+
+int lparctl_object_run(const struct lparctl_object *obj, int argc, char **argv);
+void lparctl_object_help(FILE *f, const struct lparctl_object *obj);
 
 extern const struct lparctl_object *const lparctl_objects[];
 extern const size_t lparctl_n_objects;

@@ -522,23 +522,29 @@ out_close:
 	return ret;
 }
 
-static int cmd_delete(int argc, char **argv)
+/* A command that names one partition and sends one request for it. */
+static int named_request(const char *cmd, uint8_t nlcmd, lnl_msg_fn fn, int argc, char **argv)
 {
 	struct part_req req = { .cgroup_fd = -1 };
 	struct lnl_sock nl;
 	char *pos[2];
 	int n, err;
 
-	n = lparctl_parse_args("delete", argc, argv, NULL, pos, 2);
-	if (n < 0 || lparctl_parse_sel("delete", pos, n, &req.sel))
+	n = lparctl_parse_args(cmd, argc, argv, NULL, pos, 2);
+	if (n < 0 || lparctl_parse_sel(cmd, pos, n, &req.sel))
 		return EXIT_USAGE;
 	if (part_open(&nl))
 		return EXIT_FAILURE;
-	err = part_request(&nl, LPAR_CMD_PART_DELETE, &req, NULL, NULL);
+	err = part_request(&nl, nlcmd, &req, fn, NULL);
 	if (err)
 		lnl_perror(&nl, err);
 	lnl_close(&nl);
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int cmd_delete(int argc, char **argv)
+{
+	return named_request("delete", LPAR_CMD_PART_DELETE, NULL, argc, argv);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -580,21 +586,7 @@ out:
 
 static int cmd_show(int argc, char **argv)
 {
-	struct part_req req = { .cgroup_fd = -1 };
-	struct lnl_sock nl;
-	char *pos[2];
-	int n, err;
-
-	n = lparctl_parse_args("show", argc, argv, NULL, pos, 2);
-	if (n < 0 || lparctl_parse_sel("show", pos, n, &req.sel))
-		return EXIT_USAGE;
-	if (part_open(&nl))
-		return EXIT_FAILURE;
-	err = part_request(&nl, LPAR_CMD_PART_GET, &req, print_detail, NULL);
-	if (err)
-		lnl_perror(&nl, err);
-	lnl_close(&nl);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return named_request("show", LPAR_CMD_PART_GET, print_detail, argc, argv);
 }
 
 /* What set needs to know of the partition after the change. */
@@ -795,21 +787,10 @@ static const struct lparctl_cmd part_cmds[] = {
 	},
 };
 
-static void part_help(FILE *f)
-{
-	lparctl_cmds_help(f, "part", part_cmds, ARRAY_SIZE(part_cmds));
-}
-
-static int part_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_list(0, NULL);
-	return lparctl_cmds_run("part", part_cmds, ARRAY_SIZE(part_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_part = {
 	.name = "part",
-	.run = part_run,
-	.help = part_help,
+	.cmds = part_cmds,
+	.n_cmds = ARRAY_SIZE(part_cmds),
+	.bare = cmd_list,
 	.events = &part_events,
 };
