@@ -128,39 +128,11 @@ static int adj_nl_reply(struct adj *adj, struct genl_info *info)
 	return genlmsg_reply(skb, info);
 }
 
-/* The partition a request names by id and/or name (both must agree). */
+/* The partition a request names by part-id and/or part-name. */
 static struct lpar *adj_nl_part(struct genl_info *info)
 {
-	struct nlattr *id_attr = info->attrs[LPAR_ADJ_A_PART_ID];
-	struct nlattr *name_attr = info->attrs[LPAR_ADJ_A_PART_NAME];
-	struct lpar *p;
-
-	if (!id_attr && !name_attr) {
-		NL_SET_ERR_MSG(info->extack, "name the partition by part-id or part-name");
-		return ERR_PTR(-EINVAL);
-	}
-	if (id_attr)
-		p = lpar_get_by_id(nla_get_u32(id_attr));
-	else
-		p = lpar_get_by_name(nla_data(name_attr));
-	if (!p) {
-		NL_SET_BAD_ATTR(info->extack, id_attr ?: name_attr);
-		if (id_attr)
-			NL_SET_ERR_MSG_FMT(info->extack, "no partition with id %u",
-					   nla_get_u32(id_attr));
-		else
-			NL_SET_ERR_MSG_FMT(info->extack, "no partition named %s",
-					   (char *)nla_data(name_attr));
-		return ERR_PTR(-ENOENT);
-	}
-	if (id_attr && name_attr && nla_strcmp(name_attr, lpar_name(p))) {
-		NL_SET_BAD_ATTR(info->extack, name_attr);
-		NL_SET_ERR_MSG_FMT(info->extack, "partition %u is named %s",
-				   lpar_id(p), lpar_name(p));
-		lpar_put(p);
-		return ERR_PTR(-EINVAL);
-	}
-	return p;
+	return lpar_from_attrs(info->attrs, LPAR_ADJ_A_PART_ID, LPAR_ADJ_A_PART_NAME,
+			       info->extack);
 }
 
 /* The adjunct of the partition a request names; adj_lock is then held. */

@@ -11,6 +11,7 @@
 #include <net/genetlink.h>
 
 #include "hwthread_virt/hwt.h"
+#include "lpar_core/lpar.h"
 #include "netlink-gen.h"
 
 /* Room for a view's message: fixed part, each CPU, each register. */
@@ -187,36 +188,24 @@ static int hwt_nl_reply(struct hwt_part *hp, struct genl_info *info)
 	return genlmsg_reply(skb, info);
 }
 
-/* The view a request names by partition id and/or name (both must agree). */
+/* The view of the partition a request names by part-id and/or part-name. */
 static struct hwt_part *hwt_nl_lookup(struct genl_info *info)
 {
-	struct nlattr *id_attr = info->attrs[LPAR_HWT_A_VIEW_PART_ID];
-	struct nlattr *name_attr = info->attrs[LPAR_HWT_A_VIEW_PART_NAME];
 	struct hwt_part *hp;
+	struct lpar *p;
 
-	if (!id_attr && !name_attr) {
-		NL_SET_ERR_MSG(info->extack, "name the partition by part-id or part-name");
-		return ERR_PTR(-EINVAL);
-	}
-	hp = hwt_part_lookup(id_attr ? nla_get_u32(id_attr) : 0,
-			     name_attr ? nla_data(name_attr) : NULL);
+	p = lpar_from_attrs(info->attrs, LPAR_HWT_A_VIEW_PART_ID, LPAR_HWT_A_VIEW_PART_NAME,
+			    info->extack);
+	if (IS_ERR(p))
+		return ERR_CAST(p);
+	/* Every active partition has one, except while this module (un)loads. */
+	hp = hwt_part_lookup(lpar_id(p), NULL);
 	if (!hp) {
-		NL_SET_BAD_ATTR(info->extack, id_attr ?: name_attr);
-		if (id_attr)
-			NL_SET_ERR_MSG_FMT(info->extack, "no partition with id %u",
-					   nla_get_u32(id_attr));
-		else
-			NL_SET_ERR_MSG_FMT(info->extack, "no partition named %s",
-					   (char *)nla_data(name_attr));
-		return ERR_PTR(-ENOENT);
+		NL_SET_ERR_MSG_FMT(info->extack, "partition %s has no exclusive-core view",
+				   lpar_name(p));
+		hp = ERR_PTR(-ENOENT);
 	}
-	if (id_attr && name_attr && nla_strcmp(name_attr, hp->name)) {
-		NL_SET_BAD_ATTR(info->extack, name_attr);
-		NL_SET_ERR_MSG_FMT(info->extack, "partition %u is named %s",
-				   hp->part_id, hp->name);
-		hwt_part_put(hp);
-		return ERR_PTR(-EINVAL);
-	}
+	lpar_put(p);
 	return hp;
 }
 

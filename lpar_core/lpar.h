@@ -26,6 +26,8 @@ struct net;
 struct cgroup;
 struct task_struct;
 struct kobject;
+struct nlattr;
+struct netlink_ext_ack;
 
 #define LPAR_EXT_MAX 8
 
@@ -57,6 +59,8 @@ void lpar_ext_set_priv(struct lpar *p, const struct lpar_ext *ext, void *priv);
 
 struct lpar *lpar_get_by_id(u32 id);
 struct lpar *lpar_get_by_name(const char *name);
+struct lpar *lpar_from_attrs(struct nlattr **tb, int id_attr, int name_attr,
+			     struct netlink_ext_ack *extack);
 struct lpar *lpar_get(struct lpar *p);
 void lpar_put(struct lpar *p);
 struct lpar *lpar_of_task_rcu(struct task_struct *task);

@@ -17,6 +17,12 @@
 			 nla_total_size(2 * CKPT_NAME_LEN + 16) +		\
 			 nla_total_size_64bit(sizeof(u64)) * 15)
 
+/* Every u64 of a region message is padded the same way. */
+static int ckpt_nl_put_u64(struct sk_buff *skb, int type, u64 value)
+{
+	return nla_put_u64_64bit(skb, type, value, LPAR_CKPT_A_REGION_PAD);
+}
+
 static int ckpt_nl_fill(struct sk_buff *skb, struct ckpt_region *r, u32 portid,
 			u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
@@ -36,32 +42,23 @@ static int ckpt_nl_fill(struct sk_buff *skb, struct ckpt_region *r, u32 portid,
 	    nla_put_string(skb, LPAR_CKPT_A_REGION_NAME, r->name) ||
 	    nla_put_string(skb, LPAR_CKPT_A_REGION_PART_NAME, r->part_name) ||
 	    (r->part && nla_put_u32(skb, LPAR_CKPT_A_REGION_PART_ID, lpar_id(r->part))) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_SIZE, st.size, LPAR_CKPT_A_REGION_PAD) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_SIZE, st.size) ||
 	    nla_put_u32(skb, LPAR_CKPT_A_REGION_RING_ENTRIES, st.nr_entries) ||
 	    nla_put_u32(skb, LPAR_CKPT_A_REGION_GUARD, st.guard) ||
 	    nla_put_u32(skb, LPAR_CKPT_A_REGION_INTERVAL_MS, st.interval_ms) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_EPOCH, st.epoch, LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_ACKED, st.acked, LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_HEAD, st.head, LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_TAIL, st.tail, LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_DIRTY_PAGES, st.dirty_pages,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_FALLBACK_PAGES, st.fallback_pages,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_GUARD_EVENTS, st.guard_events,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_BAD_TAILS, st.bad_tails,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_LINES_LOGGED, st.lines_logged,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_PAGES_LOGGED, st.pages_logged,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_FALLBACK_LOGGED, st.fallback_logged,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_CHECKPOINTS, st.checkpoints,
-			      LPAR_CKPT_A_REGION_PAD) ||
-	    nla_put_u64_64bit(skb, LPAR_CKPT_A_REGION_LAST_NS, st.last_ns,
-			      LPAR_CKPT_A_REGION_PAD) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_EPOCH, st.epoch) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_ACKED, st.acked) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_HEAD, st.head) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_TAIL, st.tail) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_DIRTY_PAGES, st.dirty_pages) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_FALLBACK_PAGES, st.fallback_pages) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_GUARD_EVENTS, st.guard_events) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_BAD_TAILS, st.bad_tails) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_LINES_LOGGED, st.lines_logged) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_PAGES_LOGGED, st.pages_logged) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_FALLBACK_LOGGED, st.fallback_logged) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_CHECKPOINTS, st.checkpoints) ||
+	    ckpt_nl_put_u64(skb, LPAR_CKPT_A_REGION_LAST_NS, st.last_ns) ||
 	    nla_put_u32(skb, LPAR_CKPT_A_REGION_CONSUMER, !!r->consumer) ||
 	    nla_put_string(skb, LPAR_CKPT_A_REGION_DEV, r->dead ? "" : dev)) {
 		genlmsg_cancel(skb, hdr);
@@ -241,20 +238,27 @@ int lpar_ckpt_nl_region_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int ckpt_nl_periodic(struct genl_info *info, u32 ms)
+/*
+ * Ends an operation on @r that failed only if the region was being
+ * destroyed: the refusal, or the region as it is now. Drops @r.
+ */
+static int ckpt_nl_done(struct ckpt_region *r, struct genl_info *info, int ret)
 {
-	struct ckpt_region *r = ckpt_nl_lookup(info);
-	int ret;
-
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	ret = ckpt_set_periodic(r, ms);
 	if (ret)
 		NL_SET_ERR_MSG(info->extack, "the region is being destroyed");
 	else
 		ret = ckpt_nl_reply(r, info);
 	ckpt_region_put(r);
 	return ret;
+}
+
+static int ckpt_nl_periodic(struct genl_info *info, u32 ms)
+{
+	struct ckpt_region *r = ckpt_nl_lookup(info);
+
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	return ckpt_nl_done(r, info, ckpt_set_periodic(r, ms));
 }
 
 int lpar_ckpt_nl_region_start_doit(struct sk_buff *skb, struct genl_info *info)
@@ -280,12 +284,7 @@ int lpar_ckpt_nl_region_checkpoint_doit(struct sk_buff *skb, struct genl_info *i
 	mutex_lock(&r->lock);
 	ret = ckpt_checkpoint(r, &epoch);
 	mutex_unlock(&r->lock);
-	if (ret)
-		NL_SET_ERR_MSG(info->extack, "the region is being destroyed");
-	else
-		ret = ckpt_nl_reply(r, info);
-	ckpt_region_put(r);
-	return ret;
+	return ckpt_nl_done(r, info, ret);
 }
 
 int ckpt_nl_init(void)

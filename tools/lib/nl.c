@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -380,6 +381,66 @@ int lnl_dump(struct lnl_sock *nl, uint8_t cmd, lnl_msg_fn fn, void *arg)
 	if (!msg)
 		return -ENOMEM;
 	return lnl_request(nl, msg, fn, arg);
+}
+
+static int lnl_msgs_add(struct nl_msg *msg, void *arg)
+{
+	struct lnl_msgs *msgs = arg;
+
+	if (msgs->n == msgs->size) {
+		size_t size = msgs->size ? 2 * msgs->size : 16;
+		struct nl_msg **msg_arr = realloc(msgs->msg, size * sizeof(*msg_arr));
+
+		if (!msg_arr)
+			return -ENOMEM;
+		msgs->msg = msg_arr;
+		msgs->size = size;
+	}
+	nlmsg_get(msg);
+	msgs->msg[msgs->n++] = msg;
+	return 0;
+}
+
+static void lnl_msgs_clear(struct lnl_msgs *msgs)
+{
+	while (msgs->n)
+		nlmsg_free(msgs->msg[--msgs->n]);
+}
+
+/**
+ * lnl_dump_collect() - dump all objects of a command, keeping every message
+ * @nl:    the socket
+ * @cmd:   the family's command
+ * @tries: how many times to run a dump that the kernel reports interrupted
+ * @msgs:  zeroed by the caller; receives the messages of the last run, to
+ *         be released with lnl_msgs_free() whatever this returns
+ *
+ * A list is printed only once it is whole: a dump torn by a concurrent
+ * change is run again rather than shown half old, half new.
+ *
+ * Return: as lnl_request(); -EAGAIN if the last of @tries was interrupted.
+ */
+int lnl_dump_collect(struct lnl_sock *nl, uint8_t cmd, int tries, struct lnl_msgs *msgs)
+{
+	int err;
+
+	do {
+		lnl_msgs_clear(msgs);
+		err = lnl_dump(nl, cmd, lnl_msgs_add, msgs);
+	} while (err == -EAGAIN && --tries > 0);
+	return err;
+}
+
+/**
+ * lnl_msgs_free() - release what lnl_dump_collect() kept
+ * @msgs: the messages; left empty and reusable
+ */
+void lnl_msgs_free(struct lnl_msgs *msgs)
+{
+	lnl_msgs_clear(msgs);
+	free(msgs->msg);
+	msgs->msg = NULL;
+	msgs->size = 0;
 }
 
 /**

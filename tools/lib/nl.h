@@ -49,6 +49,15 @@ void lnl_close(struct lnl_sock *nl);
 struct nl_msg *lnl_msg_new(struct lnl_sock *nl, uint8_t cmd, int flags);
 int lnl_request(struct lnl_sock *nl, struct nl_msg *msg, lnl_msg_fn fn, void *arg);
 int lnl_dump(struct lnl_sock *nl, uint8_t cmd, lnl_msg_fn fn, void *arg);
+
+/* A whole dump's messages, each held until lnl_msgs_free(). */
+struct lnl_msgs {
+	struct nl_msg **msg;
+	size_t n, size;
+};
+
+int lnl_dump_collect(struct lnl_sock *nl, uint8_t cmd, int tries, struct lnl_msgs *msgs);
+void lnl_msgs_free(struct lnl_msgs *msgs);
 int lnl_parse(struct nl_msg *msg, struct nlattr **tb, int maxattr,
 	      struct nla_policy *policy);
 

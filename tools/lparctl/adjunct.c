@@ -539,21 +539,10 @@ static const struct lparctl_cmd adj_cmds[] = {
 	},
 };
 
-static void adj_help(FILE *f)
-{
-	lparctl_cmds_help(f, "adjunct", adj_cmds, ARRAY_SIZE(adj_cmds));
-}
-
-static int adj_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_list(0, NULL);
-	return lparctl_cmds_run("adjunct", adj_cmds, ARRAY_SIZE(adj_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_adjunct = {
 	.name = "adjunct",
-	.run = adj_run,
-	.help = adj_help,
+	.cmds = adj_cmds,
+	.n_cmds = ARRAY_SIZE(adj_cmds),
+	.bare = cmd_list,
 	.events = &adjunct_events,
 };

@@ -450,21 +450,10 @@ static const struct lparctl_cmd ckpt_cmds[] = {
 	{ "monitor", cmd_monitor, "", "Print checkpoint and guard-band events.\n" },
 };
 
-static void ckpt_help(FILE *f)
-{
-	lparctl_cmds_help(f, "ckpt", ckpt_cmds, ARRAY_SIZE(ckpt_cmds));
-}
-
-static int ckpt_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_list(0, NULL);
-	return lparctl_cmds_run("ckpt", ckpt_cmds, ARRAY_SIZE(ckpt_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_ckpt = {
 	.name = "ckpt",
-	.run = ckpt_run,
-	.help = ckpt_help,
+	.cmds = ckpt_cmds,
+	.n_cmds = ARRAY_SIZE(ckpt_cmds),
+	.bare = cmd_list,
 	.events = &ckpt_events,
 };

@@ -9,7 +9,6 @@
  * change, and puts every cgroup it narrowed back to the partition's full
  * CPU set when it stops.
  */
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -274,34 +273,7 @@ static int fold_open(struct lnl_sock *nl)
 	return err;
 }
 
-struct fold_sel {
-	const char *name;
-	uint32_t id;
-};
-
-static int parse_sel(const char *cmd, char **pos, int npos, struct fold_sel *sel)
-{
-	unsigned long id;
-	char *end;
-
-	if (npos == 1) {
-		sel->name = pos[0];
-		return 0;
-	}
-	if (npos == 2 && !strcmp(pos[0], "id")) {
-		errno = 0;
-		id = strtoul(pos[1], &end, 10);
-		if (!isdigit((unsigned char)pos[1][0]) || *end || errno || !id || id > UINT32_MAX)
-			return lparctl_usage_error(cmd, "invalid partition id '%s'", pos[1]);
-		sel->id = id;
-		return 0;
-	}
-	if (!npos)
-		return lparctl_usage_error(cmd, "missing partition NAME");
-	return lparctl_usage_error(cmd, "unexpected argument '%s'", pos[npos - 1]);
-}
-
-static struct nl_msg *sel_msg(struct lnl_sock *nl, uint8_t cmd, const struct fold_sel *sel)
+static struct nl_msg *sel_msg(struct lnl_sock *nl, uint8_t cmd, const struct lparctl_sel *sel)
 {
 	struct nl_msg *msg = lnl_msg_new(nl, cmd, 0);
 
@@ -330,14 +302,14 @@ static int finish(struct lnl_sock *nl, int err)
 
 static int cmd_set(int argc, char **argv, const char *cmd, uint8_t on)
 {
-	struct fold_sel sel = {};
+	struct lparctl_sel sel = {};
 	struct lnl_sock nl;
 	struct nl_msg *msg;
 	char *pos[2];
 	int n, err;
 
 	n = lparctl_parse_args(cmd, argc, argv, NULL, pos, 2);
-	if (n < 0 || parse_sel(cmd, pos, n, &sel))
+	if (n < 0 || lparctl_parse_sel(cmd, pos, n, &sel))
 		return EXIT_USAGE;
 	if (fold_open(&nl))
 		return EXIT_FAILURE;
@@ -363,14 +335,14 @@ static int cmd_disable(int argc, char **argv)
 
 static int cmd_show(int argc, char **argv)
 {
-	struct fold_sel sel = {};
+	struct lparctl_sel sel = {};
 	struct lnl_sock nl;
 	struct nl_msg *msg;
 	char *pos[2];
 	int n, err;
 
 	n = lparctl_parse_args("show", argc, argv, NULL, pos, 2);
-	if (n < 0 || (n && parse_sel("show", pos, n, &sel)))
+	if (n < 0 || (n && lparctl_parse_sel("show", pos, n, &sel)))
 		return EXIT_USAGE;
 	if (fold_open(&nl))
 		return EXIT_FAILURE;
@@ -465,7 +437,7 @@ static struct agent_part *agent_part(struct agent *ag, const char *name)
 
 static void agent_ack(struct agent *ag, const char *name, uint64_t seq)
 {
-	struct fold_sel sel = { .name = name };
+	struct lparctl_sel sel = { .name = name };
 	struct nl_msg *msg = sel_msg(&ag->req, LPAR_FOLD_CMD_PART_APPLIED, &sel);
 	int err;
 
@@ -647,21 +619,10 @@ static const struct lparctl_cmd fold_cmds[] = {
 	},
 };
 
-static void fold_help(FILE *f)
-{
-	lparctl_cmds_help(f, "fold", fold_cmds, ARRAY_SIZE(fold_cmds));
-}
-
-static int fold_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_show(0, NULL);
-	return lparctl_cmds_run("fold", fold_cmds, ARRAY_SIZE(fold_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_fold = {
 	.name = "fold",
-	.run = fold_run,
-	.help = fold_help,
+	.cmds = fold_cmds,
+	.n_cmds = ARRAY_SIZE(fold_cmds),
+	.bare = cmd_show,
 	.events = &fold_events,
 };

@@ -316,51 +316,19 @@ static int cmd_disable(int argc, char **argv)
 	return cmd_switch("hwt disable", argc, argv, 0);
 }
 
-/* Collected first, so that a dump torn by a change is run again. */
-struct view_list {
-	struct nl_msg **msgs;
-	size_t n, size;
-};
-
-static int list_collect(struct nl_msg *msg, void *arg)
-{
-	struct view_list *list = arg;
-
-	if (list->n == list->size) {
-		size_t size = list->size ? 2 * list->size : 16;
-		struct nl_msg **msgs = realloc(list->msgs, size * sizeof(*msgs));
-
-		if (!msgs)
-			return -ENOMEM;
-		list->msgs = msgs;
-		list->size = size;
-	}
-	nlmsg_get(msg);
-	list->msgs[list->n++] = msg;
-	return 0;
-}
-
-static void list_clear(struct view_list *list)
-{
-	while (list->n)
-		nlmsg_free(list->msgs[--list->n]);
-}
-
 static int cmd_list(int argc, char **argv)
 {
-	struct view_list list = { 0 };
+	struct lnl_msgs list = { 0 };
 	struct lnl_sock nl;
-	int err, tries = 0;
 	size_t i;
+	int err;
 
 	if (lparctl_parse_args("hwt list", argc, argv, NULL, NULL, 0) < 0)
 		return EXIT_USAGE;
 	if (hwt_open(&nl))
 		return EXIT_FAILURE;
-	do {
-		list_clear(&list);
-		err = lnl_dump(&nl, LPAR_HWT_CMD_VIEW_GET, list_collect, &list);
-	} while (err == -EAGAIN && ++tries < LIST_TRIES);
+	/* Printed once whole: a dump torn by a change is run again. */
+	err = lnl_dump_collect(&nl, LPAR_HWT_CMD_VIEW_GET, LIST_TRIES, &list);
 	if (err) {
 		lnl_perror(&nl, err);
 		goto out;
@@ -369,17 +337,16 @@ static int cmd_list(int argc, char **argv)
 	for (i = 0; i < list.n; i++) {
 		struct nlattr *tb[LPAR_HWT_A_VIEW_MAX + 1];
 
-		err = lnl_parse(list.msgs[i], tb, LPAR_HWT_A_VIEW_MAX, view_policy);
+		err = lnl_parse(list.msg[i], tb, LPAR_HWT_A_VIEW_MAX, view_policy);
 		if (err) {
 			warnx("malformed view in dump: %s", strerror(-err));
 			break;
 		}
-		view_print(list.msgs[i], tb, VIEW_LINE, NULL);
+		view_print(list.msg[i], tb, VIEW_LINE, NULL);
 	}
 	jp_close_array();
 out:
-	list_clear(&list);
-	free(list.msgs);
+	lnl_msgs_free(&list);
 	lnl_close(&nl);
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
@@ -634,21 +601,10 @@ static const struct lparctl_cmd hwt_cmds[] = {
 	},
 };
 
-static void hwt_help(FILE *f)
-{
-	lparctl_cmds_help(f, "hwt", hwt_cmds, ARRAY_SIZE(hwt_cmds));
-}
-
-static int hwt_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_list(0, NULL);
-	return lparctl_cmds_run("hwt", hwt_cmds, ARRAY_SIZE(hwt_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_hwt = {
 	.name = "hwt",
-	.run = hwt_run,
-	.help = hwt_help,
+	.cmds = hwt_cmds,
+	.n_cmds = ARRAY_SIZE(hwt_cmds),
+	.bare = cmd_list,
 	.events = &hwt_events,
 };

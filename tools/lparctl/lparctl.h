@@ -10,6 +10,7 @@
 #define LPARCTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "lib/compiler.h"
@@ -39,21 +40,6 @@ struct lparctl_events {
 };
 
 /**
- * struct lparctl_object - one OBJECT of "lparctl OBJECT COMMAND [ARGS]"
- * @name:   the word selecting it
- * @run:    runs a command; argv[0] is the command word (argc may be 0);
- *          returns the exit status
- * @help:   prints the object's usage lines
- * @events: its family's events, followed by `lparctl monitor`; NULL if none
- */
-struct lparctl_object {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	void (*help)(FILE *f);
-	const struct lparctl_events *events;
-};
-
-/**
  * struct lparctl_cmd - one COMMAND of an object
  * @name: the word selecting it
  * @run:  runs it; argv[0] is the first argument after the command word
@@ -67,9 +53,24 @@ struct lparctl_cmd {
 	const char *help;
 };
 
-void lparctl_cmds_help(FILE *f, const char *object, const struct lparctl_cmd *cmds, size_t n);
-int lparctl_cmds_run(const char *object, const struct lparctl_cmd *cmds, size_t n,
-		     int argc, char **argv);
+/**
+ * struct lparctl_object - one OBJECT of "lparctl OBJECT COMMAND [ARGS]"
+ * @name:   the word selecting it
+ * @cmds:   its commands
+ * @n_cmds: how many
+ * @bare:   the command run by the object's word alone ("lparctl part")
+ * @events: its family's events, followed by `lparctl monitor`; NULL if none
+ */
+struct lparctl_object {
+	const char *name;
+	const struct lparctl_cmd *cmds;
+	size_t n_cmds;
+	int (*bare)(int argc, char **argv);
+	const struct lparctl_events *events;
+};
+
+int lparctl_object_run(const struct lparctl_object *obj, int argc, char **argv);
+void lparctl_object_help(FILE *f, const struct lparctl_object *obj);
 
 extern const struct lparctl_object *const lparctl_objects[];
 extern const size_t lparctl_n_objects;
@@ -95,6 +96,17 @@ struct lparctl_opt {
 
 int lparctl_parse_args(const char *cmd, int argc, char **argv,
 		       const struct lparctl_opt *opts, char **pos, int max_pos);
+/**
+ * struct lparctl_sel - how a command names a partition: "NAME" or "id ID"
+ * @name: its name, or NULL when named by id
+ * @id:   its id, when @name is NULL
+ */
+struct lparctl_sel {
+	const char *name;
+	uint32_t id;
+};
+
+int lparctl_parse_sel(const char *cmd, char **pos, int npos, struct lparctl_sel *sel);
 int lparctl_usage_error(const char *cmd, const char *fmt, ...)
 	__printf(2, 3);
 

@@ -7,9 +7,11 @@
  * create web"), since partitions are what the tool is mostly about. The
  * output options may also follow the command ("lparctl show web -j").
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +50,7 @@ static void usage(FILE *f)
 		"       OPTIONS := { -j|--json | -p|--pretty | -V|--version }\n"
 		"\n");
 	for (i = 0; i < N_OBJECTS; i++)
-		lparctl_objects[i]->help(f);
+		lparctl_object_help(f, lparctl_objects[i]);
 }
 
 /*
@@ -100,55 +102,53 @@ int lparctl_usage_error(const char *cmd, const char *fmt, ...)
 }
 
 /* The object word as usage lines show it; partition commands need none. */
-static const char *object_word(const char *object)
+static const char *object_word(const struct lparctl_object *obj)
 {
-	return strcmp(object, "part") ? object : "[part]";
+	return strcmp(obj->name, "part") ? obj->name : "[part]";
 }
 
 /**
- * lparctl_cmds_help() - print the usage lines of an object's commands
- * @f:      where to
- * @object: the object's word
- * @cmds:   its commands
- * @n:      how many
+ * lparctl_object_help() - print the usage lines of an object's commands
+ * @f:   where to
+ * @obj: the object
  */
-void lparctl_cmds_help(FILE *f, const char *object, const struct lparctl_cmd *cmds, size_t n)
+void lparctl_object_help(FILE *f, const struct lparctl_object *obj)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s lparctl %s %s%s%s\n", i ? "      " : "Usage:", object_word(object),
-			cmds[i].name, *cmds[i].args ? " " : "", cmds[i].args);
+	for (i = 0; i < obj->n_cmds; i++)
+		fprintf(f, "%s lparctl %s %s%s%s\n", i ? "      " : "Usage:", object_word(obj),
+			obj->cmds[i].name, *obj->cmds[i].args ? " " : "", obj->cmds[i].args);
 }
 
 /**
- * lparctl_cmds_run() - run the command argv[0] of an object
- * @object: the object's word
- * @cmds:   its commands
- * @n:      how many
- * @argc:   at least 1
- * @argv:   the command word and its arguments; "help" as the command or as
- *          its first argument prints usage instead
+ * lparctl_object_run() - run the command argv[0] of an object
+ * @obj:  the object
+ * @argc: number of words after the object's
+ * @argv: the command word and its arguments; none runs the object's bare
+ *        command, "help" as the command or as its first argument prints
+ *        usage instead
  *
  * Return: exit status.
  */
-int lparctl_cmds_run(const char *object, const struct lparctl_cmd *cmds, size_t n,
-		     int argc, char **argv)
+int lparctl_object_run(const struct lparctl_object *obj, int argc, char **argv)
 {
 	const struct lparctl_cmd *cmd = NULL;
 	size_t i;
 
+	if (!argc)
+		return obj->bare(0, NULL);
 	if (!strcmp(argv[0], "help")) {
-		lparctl_cmds_help(stdout, object, cmds, n);
+		lparctl_object_help(stdout, obj);
 		return EXIT_SUCCESS;
 	}
-	for (i = 0; i < n && !cmd; i++)
-		if (!strcmp(argv[0], cmds[i].name))
-			cmd = &cmds[i];
+	for (i = 0; i < obj->n_cmds && !cmd; i++)
+		if (!strcmp(argv[0], obj->cmds[i].name))
+			cmd = &obj->cmds[i];
 	if (!cmd)
-		return lparctl_usage_error(object, "unknown command '%s'", argv[0]);
+		return lparctl_usage_error(obj->name, "unknown command '%s'", argv[0]);
 	if (argc > 1 && !strcmp(argv[1], "help")) {
-		printf("Usage: lparctl %s %s%s%s\n%s", object_word(object), cmd->name,
+		printf("Usage: lparctl %s %s%s%s\n%s", object_word(obj), cmd->name,
 		       *cmd->args ? " " : "", cmd->args, cmd->help);
 		return EXIT_SUCCESS;
 	}
@@ -224,6 +224,38 @@ int lparctl_parse_args(const char *cmd, int argc, char **argv,
 	return n;
 }
 
+/**
+ * lparctl_parse_sel() - read how a command names a partition
+ * @cmd:  the command word, for messages
+ * @pos:  its positional arguments: "NAME" or "id ID"
+ * @npos: how many (lparctl_parse_args() with room for 2)
+ * @sel:  receives the name, or the id (1 to 2^32 - 1) with a NULL name
+ *
+ * Return: 0, or EXIT_USAGE after reporting a usage error.
+ */
+int lparctl_parse_sel(const char *cmd, char **pos, int npos, struct lparctl_sel *sel)
+{
+	unsigned long id;
+	char *end;
+
+	if (npos == 1) {
+		sel->name = pos[0];
+		return 0;
+	}
+	if (npos == 2 && !strcmp(pos[0], "id")) {
+		errno = 0;
+		id = strtoul(pos[1], &end, 10);
+		if (!isdigit((unsigned char)pos[1][0]) || *end || errno || !id || id > UINT32_MAX)
+			return lparctl_usage_error(cmd, "invalid partition id '%s'", pos[1]);
+		sel->name = NULL;
+		sel->id = id;
+		return 0;
+	}
+	if (!npos)
+		return lparctl_usage_error(cmd, "missing partition NAME");
+	return lparctl_usage_error(cmd, "unexpected argument '%s'", pos[npos - 1]);
+}
+
 const struct lparctl_object *lparctl_find_object(const char *name)
 {
 	size_t i;
@@ -273,7 +305,7 @@ int main(int argc, char **argv)
 		return lparctl_monitor(argc - 1, argv + 1);
 	obj = lparctl_find_object(argv[0]);
 	if (obj)
-		return obj->run(argc - 1, argv + 1);
+		return lparctl_object_run(obj, argc - 1, argv + 1);
 	/* Not an object: a partition command at the top level. */
-	return lparctl_part.run(argc, argv);
+	return lparctl_object_run(&lparctl_part, argc, argv);
 }

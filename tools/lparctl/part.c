@@ -10,7 +10,6 @@
  * dedication of the CPUs holds either way (except cpuset.cpus at creation,
  * which is rolled back, so that a failed create changes nothing).
  */
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -60,15 +59,9 @@ static const char *const state_names[] = {
 	[LPAR_STATE_DYING]	= "dying",
 };
 
-/* How a command names its partition: "NAME" or "id ID". */
-struct part_sel {
-	const char *name;
-	uint32_t id;
-};
-
 /* The attributes of a create, set, get or delete request; absent ones unset. */
 struct part_req {
-	struct part_sel sel;
+	struct lparctl_sel sel;
 	const char *cpus;
 	int cgroup_fd;		/* -1: none */
 	bool has_netns;
@@ -231,28 +224,6 @@ static int print_detail(struct nl_msg *msg, void *arg)
 }
 
 /* ---- argument parsing ---- */
-
-static int parse_sel(const char *cmd, char **pos, int npos, struct part_sel *sel)
-{
-	unsigned long id;
-	char *end;
-
-	if (npos == 1) {
-		sel->name = pos[0];
-		return 0;
-	}
-	if (npos == 2 && !strcmp(pos[0], "id")) {
-		errno = 0;
-		id = strtoul(pos[1], &end, 10);
-		if (!isdigit((unsigned char)pos[1][0]) || *end || errno || !id || id > UINT32_MAX)
-			return lparctl_usage_error(cmd, "invalid partition id '%s'", pos[1]);
-		sel->id = id;
-		return 0;
-	}
-	if (!npos)
-		return lparctl_usage_error(cmd, "missing partition NAME");
-	return lparctl_usage_error(cmd, "unexpected argument '%s'", pos[1]);
-}
 
 static int parse_budget(const char *cmd, const char *str, struct part_req *req)
 {
@@ -551,63 +522,36 @@ out_close:
 	return ret;
 }
 
-static int cmd_delete(int argc, char **argv)
+/* A command that names one partition and sends one request for it. */
+static int named_request(const char *cmd, uint8_t nlcmd, lnl_msg_fn fn, int argc, char **argv)
 {
 	struct part_req req = { .cgroup_fd = -1 };
 	struct lnl_sock nl;
 	char *pos[2];
 	int n, err;
 
-	n = lparctl_parse_args("delete", argc, argv, NULL, pos, 2);
-	if (n < 0 || parse_sel("delete", pos, n, &req.sel))
+	n = lparctl_parse_args(cmd, argc, argv, NULL, pos, 2);
+	if (n < 0 || lparctl_parse_sel(cmd, pos, n, &req.sel))
 		return EXIT_USAGE;
 	if (part_open(&nl))
 		return EXIT_FAILURE;
-	err = part_request(&nl, LPAR_CMD_PART_DELETE, &req, NULL, NULL);
+	err = part_request(&nl, nlcmd, &req, fn, NULL);
 	if (err)
 		lnl_perror(&nl, err);
 	lnl_close(&nl);
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
-/*
- * The dump is collected before anything is printed: if the kernel reports
- * it inconsistent, it is run again rather than printing a half-changed list.
- */
-struct part_list {
-	struct nl_msg **msgs;
-	size_t n, size;
-};
-
-static int list_collect(struct nl_msg *msg, void *arg)
+static int cmd_delete(int argc, char **argv)
 {
-	struct part_list *list = arg;
-
-	if (list->n == list->size) {
-		size_t size = list->size ? 2 * list->size : 16;
-		struct nl_msg **msgs = realloc(list->msgs, size * sizeof(*msgs));
-
-		if (!msgs)
-			return -ENOMEM;
-		list->msgs = msgs;
-		list->size = size;
-	}
-	nlmsg_get(msg);
-	list->msgs[list->n++] = msg;
-	return 0;
-}
-
-static void list_clear(struct part_list *list)
-{
-	while (list->n)
-		nlmsg_free(list->msgs[--list->n]);
+	return named_request("delete", LPAR_CMD_PART_DELETE, NULL, argc, argv);
 }
 
 static int cmd_list(int argc, char **argv)
 {
-	struct part_list list = { 0 };
+	struct lnl_msgs list = { 0 };
 	struct lnl_sock nl;
-	int n, err, tries = 0;
+	int n, err;
 	size_t i;
 
 	n = lparctl_parse_args("list", argc, argv, NULL, NULL, 0);
@@ -615,10 +559,8 @@ static int cmd_list(int argc, char **argv)
 		return EXIT_USAGE;
 	if (part_open(&nl))
 		return EXIT_FAILURE;
-	do {
-		list_clear(&list);
-		err = lnl_dump(&nl, LPAR_CMD_PART_GET, list_collect, &list);
-	} while (err == -EAGAIN && ++tries < LIST_TRIES);
+	/* Printed once whole: a dump torn by changes is run again. */
+	err = lnl_dump_collect(&nl, LPAR_CMD_PART_GET, LIST_TRIES, &list);
 	if (err) {
 		lnl_perror(&nl, err);
 		goto out;
@@ -628,7 +570,7 @@ static int cmd_list(int argc, char **argv)
 	for (i = 0; i < list.n; i++) {
 		struct nlattr *tb[LPAR_A_PART_MAX + 1];
 
-		err = lnl_parse(list.msgs[i], tb, LPAR_A_PART_MAX, part_policy);
+		err = lnl_parse(list.msg[i], tb, LPAR_A_PART_MAX, part_policy);
 		if (err) {
 			warnx("malformed partition in dump: %s", strerror(-err));
 			break;
@@ -637,29 +579,14 @@ static int cmd_list(int argc, char **argv)
 	}
 	jp_close_array();
 out:
-	list_clear(&list);
-	free(list.msgs);
+	lnl_msgs_free(&list);
 	lnl_close(&nl);
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static int cmd_show(int argc, char **argv)
 {
-	struct part_req req = { .cgroup_fd = -1 };
-	struct lnl_sock nl;
-	char *pos[2];
-	int n, err;
-
-	n = lparctl_parse_args("show", argc, argv, NULL, pos, 2);
-	if (n < 0 || parse_sel("show", pos, n, &req.sel))
-		return EXIT_USAGE;
-	if (part_open(&nl))
-		return EXIT_FAILURE;
-	err = part_request(&nl, LPAR_CMD_PART_GET, &req, print_detail, NULL);
-	if (err)
-		lnl_perror(&nl, err);
-	lnl_close(&nl);
-	return err ? EXIT_FAILURE : EXIT_SUCCESS;
+	return named_request("show", LPAR_CMD_PART_GET, print_detail, argc, argv);
 }
 
 /* What set needs to know of the partition after the change. */
@@ -737,7 +664,7 @@ static int cmd_set(int argc, char **argv)
 	char *pos[2];
 
 	n = lparctl_parse_args("set", argc, argv, opts, pos, 2);
-	if (n < 0 || parse_sel("set", pos, n, &req.sel))
+	if (n < 0 || lparctl_parse_sel("set", pos, n, &req.sel))
 		return EXIT_USAGE;
 	if (memory && parse_budget("set", memory, &req))
 		return EXIT_USAGE;
@@ -860,21 +787,10 @@ static const struct lparctl_cmd part_cmds[] = {
 	},
 };
 
-static void part_help(FILE *f)
-{
-	lparctl_cmds_help(f, "part", part_cmds, ARRAY_SIZE(part_cmds));
-}
-
-static int part_run(int argc, char **argv)
-{
-	if (!argc)
-		return cmd_list(0, NULL);
-	return lparctl_cmds_run("part", part_cmds, ARRAY_SIZE(part_cmds), argc, argv);
-}
-
 const struct lparctl_object lparctl_part = {
 	.name = "part",
-	.run = part_run,
-	.help = part_help,
+	.cmds = part_cmds,
+	.n_cmds = ARRAY_SIZE(part_cmds),
+	.bare = cmd_list,
 	.events = &part_events,
 };
