@@ -8,8 +8,9 @@
 #             payload) received per second, UDP round-trip p50/p99 (adj-udp
 #             rtt, 1,000 probes) for VF-direct, adjunct direct mode and
 #             adjunct mediated mode, with ratios to VF-direct; the mediated
-#             thread's batching (frames per wake-up, from debugfs) and its
-#             wake-up latency (sched_wakeup -> sched_switch, tracefs)
+#             thread's batching (frames per wake-up, from debugfs), its
+#             wake-up latency (sched_wakeup -> sched_switch, tracefs), and
+#             mediated mode again with the thread polling (poll_us=50)
 #   swap      planned hot-spare swap under a 10 kpps stream b -> a: rate
 #             achieved, lost, longest gap, carrier transitions of lpvio0
 #   failover  unplanned removal of every VF (sriov_numvfs 0) under 10 kpps
@@ -141,6 +142,10 @@ bench_basic() {
 		if [ $mode = mediated ]; then
 			pids="$(adj_json a pid) $(adj_json b pid)"
 			wakeup_profile ${pids% *} ${pids#* }
+			# The same threads polling 50 us before they sleep.
+			echo 50 >/sys/module/lpar_adjunct/parameters/poll_us
+			measure poll
+			echo 0 >/sys/module/lpar_adjunct/parameters/poll_us
 		fi
 		lparctl adjunct del a
 		lparctl adjunct del b
@@ -166,6 +171,9 @@ bench_basic() {
 	echo "mediated pps run, b's thread (rx): $b_q frames, $b_k wake-ups asked, $b_w woken;" \
 		"$(ratio "$b_q" "$b_w") frames per wake-up"
 	echo "mediated threads at $PROF_PPS pps: $WAKE"
+	echo "mediated with poll_us=50: TCP ${R_TCP[poll]} Mbit/s, ${R_PPS[poll]} pps" \
+		"($(ratio "${R_PPS[poll]}" "${R_PPS[vf]}") of VF-direct), RTT p50 ${R_P50[poll]} us," \
+		"p99 ${R_P99[poll]} us ($(ratio "${R_P99[poll]}" "${R_P99[vf]}") of VF-direct)"
 }
 
 # ---------------------------------------------------------------- swap

@@ -14,10 +14,13 @@
 # no owned lower, nothing charged, 0 leaked frames, and kmemleak (debug
 # flavour) has nothing to report.
 #
-#   robust.sh [CYCLES]       make check runs it with the default, 20
+#   robust.sh [CYCLES]       make check runs it with the default, 20;
+#                            ADJ_ROBUST_SECONDS=S stops cycling after S s
+#                            (the count done is reported)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-adj.sh"
 N=${1:-${ADJ_ROBUST_N:-20}}
+LIMIT=${ADJ_ROBUST_SECONDS:-0}
 RANDOM=13
 DBG=/sys/kernel/debug/lpar_adjunct
 NVF=4
@@ -33,9 +36,10 @@ ip netns exec a adj-udp sink 9000 36000 >/dev/null 2>&1 &
 sink_a=$!
 ip netns exec b adj-udp sink 9001 36000 >/dev/null 2>&1 &
 sink_b=$!
-ip netns exec b adj-udp stream 192.0.2.1 9000 1000 36000 >/dev/null 2>&1 &
+W=$(mktemp -d /tmp/adj-robust.XXXXXX)
+sh -c 'ip netns exec b adj-udp stream 192.0.2.1 9000 1000 36000; echo "exit $?"' >"$W/b" 2>&1 &
 stream_b=$!
-ip netns exec a adj-udp stream 192.0.2.2 9001 1000 36000 >/dev/null 2>&1 &
+sh -c 'ip netns exec a adj-udp stream 192.0.2.2 9001 1000 36000; echo "exit $?"' >"$W/a" 2>&1 &
 stream_a=$!
 
 check() {
@@ -61,8 +65,9 @@ check() {
 	done
 }
 
-bad=0 ops="" count=()
+bad=0 ops="" count=() start=$(date +%s)
 for ((i = 0; i < N; i++)); do
+	[ "$LIMIT" = 0 ] || [ $(($(date +%s) - start)) -lt "$LIMIT" ] || break
 	p=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
 	v=$((RANDOM % NVF))
 	k=$((RANDOM % 8))
@@ -89,13 +94,16 @@ for ((i = 0; i < N; i++)); do
 		echo "# after cycle $i ($op): $msg"
 	fi
 done
-echo "# $N cycles: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
+echo "# $i of $N cycles in $(($(date +%s) - start)) s: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
 	"swap $((${count[3]:-0} + ${count[4]:-0})), unbind/bind $((${count[5]:-0} + ${count[6]:-0}))," \
 	"sriov_numvfs $((${count[7]:-0}))"
 [ "$N" -le 100 ] && echo "# ops: $ops"
-t_eq "$N random cycles under traffic left a consistent state each time" 0 "$bad"
+t_eq "$i random cycles under traffic left a consistent state each time" 0 "$bad"
 
-kill $stream_a $stream_b
+t_true "the streams ran throughout" kill -0 $stream_a $stream_b
+echo "# streams: $(cat "$W/a" "$W/b" | tr '\n' ' ')"
+pkill -P $stream_a
+pkill -P $stream_b
 wait $stream_a $stream_b 2>/dev/null
 sleep 1
 for p in a b; do
@@ -122,6 +130,7 @@ for vf in "${VF_PCI[@]}"; do
 done
 adj_part_del a
 adj_part_del b
+rm -rf "$W"
 if [ -w /sys/kernel/debug/kmemleak ]; then
 	sleep 6		# kmemleak does not report objects younger than 5 s
 	echo scan >/sys/kernel/debug/kmemleak
