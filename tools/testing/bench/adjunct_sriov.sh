@@ -9,7 +9,7 @@
 #             rtt, 1,000 probes) for VF-direct, adjunct direct mode and
 #             adjunct mediated mode, with ratios to VF-direct; the mediated
 #             thread's batching (frames per wake-up, from debugfs), its
-#             wake-up latency (sched_wakeup -> sched_switch, tracefs), and
+#             wake-up latency (sched_waking -> sched_switch, tracefs), and
 #             mediated mode again with the thread polling (poll_us=50)
 #   swap      planned hot-spare swap under a 10 kpps stream b -> a: rate
 #             achieved, lost, longest gap, carrier transitions of lpvio0
@@ -48,22 +48,30 @@ trace_off() {
 }
 
 # ---------------------------------------------------------------- basic
+# inp P CMD...: CMD as a task of partition P (its cgroup, so its CPUs, and
+# its netns), where a partition's workload runs, on every path measured.
+inp() {
+	local p=$1
+	shift
+	sh -c "echo \$\$ >$CG/$p/cgroup.procs && exec ip netns exec $p $*"
+}
+
 # measure NAME: fills R_<field>[NAME]; a and b have 192.0.2.1/.2 up.
 declare -A R_TCP R_PPS R_P50 R_P99
 measure() {
 	local name=$1 out
 	sleep 1
-	ip netns exec b iperf3 -s -1 -D -p 5301 >/dev/null 2>&1
+	inp b iperf3 -s -1 -D -p 5301 >/dev/null 2>&1
 	sleep 0.5
-	out=$(ip netns exec a iperf3 -c 192.0.2.2 -p 5301 -t "$T" -J 2>/dev/null)
+	out=$(inp a iperf3 -c 192.0.2.2 -p 5301 -t "$T" -J 2>/dev/null)
 	R_TCP[$name]=$(jq -r '.end.sum_received.bits_per_second / 1e6 | floor' <<<"$out" 2>/dev/null)
 	if [ "$name" = mediated ]; then
 		a_q0=$(dbg a tx_queued) a_k0=$(dbg a tx_kicks) a_w0=$(dbg a wakeups)
 		b_q0=$(dbg b rx_queued) b_k0=$(dbg b rx_kicks) b_w0=$(dbg b wakeups)
 	fi
-	ip netns exec b adj-udp sink 9100 $((T + 2)) >"$W/sink" &
+	inp b adj-udp sink 9100 $((T + 2)) >"$W/sink" &
 	sleep 0.5
-	ip netns exec a adj-udp stream 192.0.2.2 9100 0 "$T" 18 >/dev/null
+	inp a adj-udp stream 192.0.2.2 9100 0 "$T" 18 >/dev/null
 	wait
 	R_PPS[$name]=$(field pps <"$W/sink")
 	if [ "$name" = mediated ]; then
@@ -72,9 +80,9 @@ measure() {
 		b_q=$(($(dbg b rx_queued) - b_q0)) b_k=$(($(dbg b rx_kicks) - b_k0))
 		b_w=$(($(dbg b wakeups) - b_w0))
 	fi
-	ip netns exec b adj-udp echo 7 >/dev/null &
+	inp b adj-udp echo 7 >/dev/null &
 	sleep 0.3
-	out=$(ip netns exec a adj-udp rtt 192.0.2.2 7 1000 500)
+	out=$(inp a adj-udp rtt 192.0.2.2 7 1000 500)
 	kill $!
 	wait 2>/dev/null
 	R_P50[$name]=$(field p50_us <<<"$out")
@@ -82,24 +90,24 @@ measure() {
 }
 
 # Wake-up latency of the two mediated threads during a 1 s stream:
-# sched_wakeup of the thread -> sched_switch onto it, and how often the
-# waker ran on another CPU (a wake-up IPI).
+# sched_waking of the thread (on the waker's CPU) -> sched_switch onto
+# it, and how often the waker ran on another CPU (a wake-up IPI).
 wakeup_profile() {
 	local pa=$1 pb=$2
 	echo 16384 >"$TR/buffer_size_kb"
 	echo >"$TR/trace"
-	trace_on sched_wakeup "pid == $pa || pid == $pb"
+	trace_on sched_waking "pid == $pa || pid == $pb"
 	trace_on sched_switch "next_pid == $pa || next_pid == $pb || prev_pid == $pa || prev_pid == $pb"
-	ip netns exec b adj-udp sink 9101 3 >/dev/null &
+	inp b adj-udp sink 9101 3 >/dev/null &
 	sleep 0.5
-	ip netns exec a adj-udp stream 192.0.2.2 9101 0 1 18 >"$W/prof-stream"
+	inp a adj-udp stream 192.0.2.2 9101 0 1 18 >"$W/prof-stream"
 	wait
-	trace_off sched_wakeup
+	trace_off sched_waking
 	trace_off sched_switch
 	WAKE=$(awk '
 		function ts(  i) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) return substr($i, 1, length($i) - 1) + 0 }
 		function kv(k,  i) { for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2) }
-		/sched_wakeup:/ { p = kv("pid"); w[p] = ts(); n++
+		/sched_waking:/ { p = kv("pid"); if (!(p in w)) w[p] = ts(); n++
 			cpu = substr($0, index($0, "[") + 1, 3) + 0
 			if (cpu != kv("target_cpu") + 0) x++ }
 		/sched_switch:/ { t = ts(); np = kv("next_pid"); pp = kv("prev_pid")

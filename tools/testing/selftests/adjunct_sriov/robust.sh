@@ -32,6 +32,11 @@ adj_part a 2-3
 adj_part b 4-5
 declare -A CPUS=([a]=2-3 [b]=4-5) ADDR=([a]=192.0.2.1 [b]=192.0.2.2) SB=([a]=ra [b]=rb)
 ip link add ra type veth peer name rb
+# The streams connect once: their addresses must be routable at the start.
+lparctl adjunct add a --vf "${VF_PCI[0]}" --standby ra >/dev/null
+lparctl adjunct add b --vf "${VF_PCI[1]}" --mode mediated >/dev/null
+adj_addr a 192.0.2.1
+adj_addr b 192.0.2.2
 ip netns exec a adj-udp sink 9000 36000 >/dev/null 2>&1 &
 sink_a=$!
 ip netns exec b adj-udp sink 9001 36000 >/dev/null 2>&1 &
