@@ -55,6 +55,12 @@ inp() {
 	shift
 	sh -c "echo \$\$ >$CG/$p/cgroup.procs && exec ip netns exec $p $*"
 }
+# inp_bg P CMD... &: the same as a background job whose pid ($!) is CMD's.
+inp_bg() {
+	local p=$1
+	shift
+	exec sh -c "echo \$\$ >$CG/$p/cgroup.procs && exec ip netns exec $p $*"
+}
 
 # measure NAME: fills R_<field>[NAME]; a and b have 192.0.2.1/.2 up.
 declare -A R_TCP R_PPS R_P50 R_P99
@@ -80,7 +86,7 @@ measure() {
 		b_q=$(($(dbg b rx_queued) - b_q0)) b_k=$(($(dbg b rx_kicks) - b_k0))
 		b_w=$(($(dbg b wakeups) - b_w0))
 	fi
-	inp b adj-udp echo 7 >/dev/null &
+	inp_bg b adj-udp echo 7 >/dev/null &
 	sleep 0.3
 	out=$(inp a adj-udp rtt 192.0.2.2 7 1000 500)
 	kill $!
