@@ -13,7 +13,8 @@
  *   rtnl         every adjunct's lower devices and active lower (adj->vf,
  *                adj->standby, adj->active are written under it and read
  *                under RCU on the data path), the virtual interface.
- *   rxq/txq lock the mediated queues (sk_buff_head spinlocks, innermost).
+ *   rxq/txq lock the mediated queues (sk_buff_head spinlocks, innermost)
+ *                and their queued/kicks counters (queue.c).
  * The netdev notifier runs under rtnl alone and finds its adjunct through
  * the lower's rx_handler_data, never through the list.
  */
@@ -48,6 +49,31 @@ struct adj_lower {
 	bool had_noaddrconf;
 	bool had_netns_local;
 	bool made_promisc;
+	bool going_down;		/* rtnl: NETDEV_GOING_DOWN seen, not UP */
+};
+
+/*
+ * One direction of a mediated adjunct's queue to its thread. Producers
+ * (senders, the lower's NAPI) wake the thread only when they make the
+ * queue non-empty; the thread takes a whole batch under one lock.
+ */
+struct adj_queue {
+	struct sk_buff_head q;
+	u64 queued;			/* q.lock: skbs ever queued */
+	u64 kicks;			/* q.lock: wake-ups asked for */
+};
+
+/*
+ * What the adjunct thread did, for debugfs: written by the thread alone
+ * (purged: by the one stopping it), read racily by debugfs.
+ */
+struct adj_work_stats {
+	u64 wakeups;			/* loop iterations that found work */
+	u64 batches;
+	u64 max_batch;
+	u64 delivered;			/* handed to the stack or the lower */
+	u64 dropped;			/* freed by the thread (no lower) */
+	u64 purged;			/* freed on teardown */
 };
 
 struct adj_pcpu_stats {
@@ -79,8 +105,23 @@ struct adj {
 	struct delayed_work recheck;	/* hold-down expiry */
 
 	struct task_struct *thread;
-	struct sk_buff_head rxq;
-	struct sk_buff_head txq;
+	struct adj_queue rxq;
+	struct adj_queue txq;
+	atomic_t inflight;		/* skbs in rxq, txq or the thread's batch */
+	struct adj_work_stats work;
+
+	/*
+	 * Unplanned switchover timing: when a notifier moved traffic from the
+	 * VF to the standby (fo_notify_ns), and when the first frame then went
+	 * out (fo_first_tx_ns) and came in (fo_first_rx_ns) on fo_dev. The
+	 * data path claims a fo_pending bit with test_and_clear_bit().
+	 */
+	unsigned long fo_pending;	/* ADJ_FO_TX, ADJ_FO_RX */
+	struct net_device *fo_dev;	/* rtnl; compared only, never used */
+	u64 fo_notify_ns;		/* rtnl */
+	u64 fo_first_tx_ns;
+	u64 fo_first_rx_ns;
+	struct dentry *dbg;		/* adj_lock */
 
 	struct adj_pcpu_stats __percpu *stats;
 	u32 swaps;			/* rtnl */
@@ -88,6 +129,9 @@ struct adj {
 	u32 carrier_changes;		/* rtnl */
 	u64 last_swap_ns;		/* rtnl */
 };
+
+#define ADJ_FO_TX	0
+#define ADJ_FO_RX	1
 
 /* The virtual interface's private data: just its adjunct. */
 struct adj_vif {
@@ -97,6 +141,7 @@ struct adj_vif {
 extern struct mutex adj_lock;
 extern unsigned int adj_holddown_ms;
 extern unsigned int adj_default_queue_len;
+extern unsigned int adj_poll_us;
 
 /* vif.c */
 extern struct rtnl_link_ops adj_link_ops;
@@ -108,6 +153,7 @@ void adj_stats_read(struct adj *adj, struct adj_stats *sum);
 void adj_count_rx(struct adj *adj, unsigned int len);
 void adj_count_tx(struct adj *adj, unsigned int len);
 void adj_count_drop(struct adj *adj, bool rx, bool queue_full);
+void adj_count_queue_full(struct adj *adj);
 
 /* lower.c */
 struct adj_lower *adj_lower_claim(struct adj *adj, const char *ref,
@@ -122,6 +168,20 @@ void adj_lower_drain(struct net_device *dev);
 void adj_update_active(struct adj *adj, bool notify);
 int adj_notifier_init(void);
 void adj_notifier_exit(void);
+
+/* queue.c */
+void adj_queue_init(struct adj_queue *aq);
+bool adj_queue_put(struct adj *adj, struct adj_queue *aq, struct sk_buff *skb);
+unsigned int adj_queue_take(struct adj_queue *aq, struct sk_buff_head *batch,
+			    unsigned int budget);
+void adj_queue_purge(struct adj *adj, struct adj_queue *aq);
+void adj_fo_mark(struct adj *adj, struct net_device *lower, int bit);
+
+/* debugfs.c */
+void adj_debugfs_add(struct adj *adj);
+void adj_debugfs_del(struct adj *adj);
+void adj_debugfs_init(void);
+void adj_debugfs_exit(void);
 
 /* worker.c */
 int adj_worker_start(struct adj *adj, struct netlink_ext_ack *extack);

@@ -124,8 +124,8 @@ static struct adj *adj_alloc(struct lpar *p, enum lpar_adjunct_mode mode, u32 qu
 	strscpy(adj->part_name, lpar_name(p), sizeof(adj->part_name));
 	adj->mode = mode;
 	adj->queue_len = queue_len;
-	skb_queue_head_init(&adj->rxq);
-	skb_queue_head_init(&adj->txq);
+	adj_queue_init(&adj->rxq);
+	adj_queue_init(&adj->txq);
 	INIT_DELAYED_WORK(&adj->recheck, adj_recheck_fn);
 	return adj;
 }
@@ -227,6 +227,7 @@ int adj_add(struct lpar *p, const char *vf_ref, const char *sb_ref,
 	adj_publish(adj);
 	adj_update_active(adj, false);
 	rtnl_unlock();
+	adj_debugfs_add(adj);
 	put_net(net);
 	*out = adj;
 	return 0;
@@ -289,8 +290,9 @@ int adj_del(struct adj *adj)
 	unregister_netdevice(adj->vif);
 	rtnl_unlock();
 	/* Frames queued by senders that had not yet seen the adjunct dead. */
-	skb_queue_purge(&adj->rxq);
-	skb_queue_purge(&adj->txq);
+	adj_queue_purge(adj, &adj->rxq);
+	adj_queue_purge(adj, &adj->txq);
+	adj_debugfs_del(adj);
 	adj_free(adj);
 	return 0;
 }

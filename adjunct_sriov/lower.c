@@ -43,18 +43,18 @@ static rx_handler_result_t adj_rx_handler(struct sk_buff **pskb)
 	if (lo->kind == ADJ_LOWER_STANDBY &&
 	    ether_addr_equal(eth_hdr(skb)->h_dest, vif->dev_addr))
 		skb->pkt_type = PACKET_HOST;
+	adj_fo_mark(adj, lo->dev, ADJ_FO_RX);
 	len = skb->len + skb->mac_len;
 	skb->dev = vif;
 	skb_scrub_packet(skb, !net_eq(dev_net(lo->dev), dev_net(vif)));
 
 	if (adj->mode == LPAR_ADJUNCT_MODE_MEDIATED) {
-		if (skb_queue_len(&adj->rxq) >= adj->queue_len) {
+		if (skb_queue_len_lockless(&adj->rxq.q) >= adj->queue_len) {
 			adj_count_drop(adj, true, true);
 			kfree_skb(skb);
 			return RX_HANDLER_CONSUMED;
 		}
-		skb_queue_tail(&adj->rxq, skb);
-		adj_worker_kick(adj);
+		adj_queue_put(adj, &adj->rxq, skb);
 		return RX_HANDLER_CONSUMED;
 	}
 	adj_count_rx(adj, len);
@@ -448,7 +448,8 @@ static struct adj_lower_view adj_view(struct adj_lower *lo)
 {
 	struct adj_lower_view v = { .present = !!lo };
 
-	v.usable = lo && netif_running(lo->dev) && netif_carrier_ok(lo->dev);
+	v.usable = lo && !lo->going_down && netif_running(lo->dev) &&
+		   netif_carrier_ok(lo->dev);
 	return v;
 }
 
@@ -475,12 +476,20 @@ void adj_update_active(struct adj *adj, bool notify)
 		dev = vf->dev;
 	else if (sel == ADJ_LOWER_STANDBY)
 		dev = sb->dev;
+	if (old == ADJ_LOWER_VF && sel == ADJ_LOWER_STANDBY) {
+		adj->fallbacks++;
+		/* Armed before the standby is published: its first frame counts. */
+		adj->fo_notify_ns = now;
+		WRITE_ONCE(adj->fo_first_tx_ns, 0);
+		WRITE_ONCE(adj->fo_first_rx_ns, 0);
+		WRITE_ONCE(adj->fo_dev, dev);
+		smp_wmb();	/* fo_dev before fo_pending, for adj_fo_mark() */
+		WRITE_ONCE(adj->fo_pending, BIT(ADJ_FO_TX) | BIT(ADJ_FO_RX));
+	}
 	if (rtnl_dereference(adj->active) != dev) {
 		rcu_assign_pointer(adj->active, dev);
 		changed = true;
 	}
-	if (old == ADJ_LOWER_VF && sel == ADJ_LOWER_STANDBY)
-		adj->fallbacks++;
 	if (sel != ADJ_LOWER_NONE && !netif_carrier_ok(adj->vif)) {
 		netif_carrier_on(adj->vif);
 		adj->carrier_changes++;
@@ -525,7 +534,15 @@ static int adj_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_UNREGISTER:
 		adj_lower_gone(lo);
 		break;
+	case NETDEV_GOING_DOWN:
+		/* Leave it now, while it still sends what it has queued. */
+		lo->going_down = true;
+		adj_update_active(lo->adj, true);
+		break;
 	case NETDEV_UP:
+		lo->going_down = false;
+		adj_update_active(lo->adj, true);
+		break;
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		adj_update_active(lo->adj, true);

@@ -20,6 +20,11 @@ unsigned int adj_default_queue_len = 1024;
 module_param_named(queue_len, adj_default_queue_len, uint, 0644);
 MODULE_PARM_DESC(queue_len, "Default packets per adjunct queue in mediated mode (default 1024)");
 
+unsigned int adj_poll_us;
+module_param_named(poll_us, adj_poll_us, uint, 0644);
+MODULE_PARM_DESC(poll_us,
+		 "Mediated mode: how long the adjunct thread polls an emptied queue before it sleeps (default 0 us: sleeps at once)");
+
 static int __init adj_init(void)
 {
 	int ret;
@@ -29,6 +34,7 @@ static int __init adj_init(void)
 	ret = rtnl_link_register(&adj_link_ops);
 	if (ret)
 		return ret;
+	adj_debugfs_init();
 	ret = adj_notifier_init();
 	if (ret)
 		goto err_link;
@@ -45,6 +51,7 @@ err_ext:
 err_notifier:
 	adj_notifier_exit();
 err_link:
+	adj_debugfs_exit();
 	rtnl_link_unregister(&adj_link_ops);
 	return ret;
 }
@@ -55,6 +62,7 @@ static void __exit adj_exit(void)
 	adj_netlink_exit();
 	adj_ext_exit();
 	adj_notifier_exit();
+	adj_debugfs_exit();
 	rtnl_link_unregister(&adj_link_ops);
 }
 

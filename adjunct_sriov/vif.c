@@ -57,6 +57,16 @@ void adj_count_drop(struct adj *adj, bool rx, bool queue_full)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* The mediated transmit queue filled and stopped the interface's queue. */
+void adj_count_queue_full(struct adj *adj)
+{
+	struct adj_pcpu_stats *s = this_cpu_ptr(adj->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->queue_full);
+	u64_stats_update_end(&s->syncp);
+}
+
 /* Sums the per-CPU counters; pure adj_stats_add() does the adding. */
 void adj_stats_read(struct adj *adj, struct adj_stats *sum)
 {
@@ -82,6 +92,33 @@ void adj_stats_read(struct adj *adj, struct adj_stats *sum)
 	}
 }
 
+/*
+ * Queued to the thread. The interface's queue stops when the adjunct
+ * queue fills, so its qdisc holds further frames (backpressure, counted in
+ * queue_full); a frame that still finds it full goes back to the qdisc
+ * (NETDEV_TX_BUSY), never dropped. The thread wakes the queue below half.
+ */
+static bool adj_txq_full(struct adj *adj)
+{
+	return skb_queue_len_lockless(&adj->txq.q) >= adj->queue_len;
+}
+
+/*
+ * Stops the interface's queue while the adjunct queue is full. Return:
+ * whether it stays stopped (the thread, which wakes it below half, may
+ * have drained the queue between the check and the stop).
+ */
+static bool adj_txq_stop(struct adj *adj, struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	/* Pairs with the thread's dequeue before its netif_queue_stopped(). */
+	smp_mb__after_atomic();
+	if (adj_txq_full(adj))
+		return true;
+	netif_wake_queue(dev);
+	return false;
+}
+
 static netdev_tx_t adj_xmit_mediated(struct adj *adj, struct sk_buff *skb,
 				     struct net_device *dev)
 {
@@ -90,16 +127,14 @@ static netdev_tx_t adj_xmit_mediated(struct adj *adj, struct sk_buff *skb,
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	skb_queue_tail(&adj->txq, skb);
-	if (skb_queue_len(&adj->txq) >= adj->queue_len) {
-		netif_stop_queue(dev);
-		adj_count_drop(adj, false, true);
-		/* The kthread may have drained the queue meanwhile. */
-		smp_mb__after_atomic();
-		if (skb_queue_len(&adj->txq) < adj->queue_len)
-			netif_wake_queue(dev);
+	/* Another CPU filled it since the qdisc let this frame go: requeue. */
+	if (unlikely(adj_txq_full(adj)) && adj_txq_stop(adj, dev))
+		return NETDEV_TX_BUSY;
+	adj_queue_put(adj, &adj->txq, skb);
+	if (adj_txq_full(adj)) {
+		adj_count_queue_full(adj);
+		adj_txq_stop(adj, dev);
 	}
-	adj_worker_kick(adj);
 	return NETDEV_TX_OK;
 }
 
@@ -118,6 +153,7 @@ static netdev_tx_t adj_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
+	adj_fo_mark(adj, lower, ADJ_FO_TX);
 	len = skb->len;
 	skb->dev = lower;
 	if (dev_xmit_complete(dev_queue_xmit(skb)))

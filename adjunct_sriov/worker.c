@@ -20,86 +20,129 @@
 
 #include "adjunct_sriov/adj.h"
 
-#define ADJ_BUDGET	64	/* packets per direction between checks */
+#define ADJ_BUDGET	256	/* frames per direction per batch, as a NAPI budget */
 
 void adj_worker_kick(struct adj *adj)
 {
 	wake_up_process(adj->thread);
 }
 
-static bool adj_worker_rx(struct adj *adj)
+static void adj_batch_done(struct adj *adj, unsigned int n)
 {
-	struct sk_buff *skb;
-	int n;
-
-	for (n = 0; n < ADJ_BUDGET; n++) {
-		skb = skb_dequeue(&adj->rxq);
-		if (!skb)
-			return false;
-		adj_count_rx(adj, skb->len + skb->mac_len);
-		local_bh_disable();
-		netif_receive_skb(skb);
-		local_bh_enable();
-	}
-	return true;
+	adj->work.batches++;
+	if (n > adj->work.max_batch)
+		adj->work.max_batch = n;
+	atomic_sub(n, &adj->inflight);
 }
 
-static bool adj_worker_tx(struct adj *adj)
+/* One batch of received frames up the partition's stack, as a list. */
+static unsigned int adj_worker_rx(struct adj *adj)
 {
+	struct sk_buff_head batch;
+	struct sk_buff *skb;
+	unsigned int n;
+	LIST_HEAD(list);
+
+	__skb_queue_head_init(&batch);
+	n = adj_queue_take(&adj->rxq, &batch, ADJ_BUDGET);
+	if (!n)
+		return 0;
+	while ((skb = __skb_dequeue(&batch))) {
+		adj_count_rx(adj, skb->len + skb->mac_len);
+		list_add_tail(&skb->list, &list);
+	}
+	local_bh_disable();
+	netif_receive_skb_list(&list);
+	local_bh_enable();
+	adj->work.delivered += n;
+	adj_batch_done(adj, n);
+	return n;
+}
+
+/* One batch of the partition's frames to the active lower. */
+static unsigned int adj_worker_tx(struct adj *adj)
+{
+	struct sk_buff_head batch;
 	struct net_device *lower;
 	struct sk_buff *skb;
-	unsigned int len;
-	bool more = true;
-	int n;
+	unsigned int n, len;
 
-	for (n = 0; n < ADJ_BUDGET; n++) {
-		skb = skb_dequeue(&adj->txq);
-		if (!skb) {
-			more = false;
-			break;
-		}
-		len = skb->len;
-		rcu_read_lock();
-		lower = rcu_dereference(adj->active);
-		if (lower) {
-			skb->dev = lower;
-			if (dev_xmit_complete(dev_queue_xmit(skb)))
-				adj_count_tx(adj, len);
-			else
-				adj_count_drop(adj, false, false);
-		} else {
+	__skb_queue_head_init(&batch);
+	n = adj_queue_take(&adj->txq, &batch, ADJ_BUDGET);
+	if (!n)
+		return 0;
+	rcu_read_lock();
+	lower = rcu_dereference(adj->active);
+	if (lower)
+		adj_fo_mark(adj, lower, ADJ_FO_TX);
+	while ((skb = __skb_dequeue(&batch))) {
+		if (unlikely(!lower)) {
 			adj_count_drop(adj, false, false);
 			kfree_skb(skb);
+			adj->work.dropped++;
+			continue;
 		}
-		rcu_read_unlock();
+		len = skb->len;
+		skb->dev = lower;
+		if (dev_xmit_complete(dev_queue_xmit(skb)))
+			adj_count_tx(adj, len);
+		else
+			adj_count_drop(adj, false, false);
+		adj->work.delivered++;
 	}
+	rcu_read_unlock();
+	adj_batch_done(adj, n);
 	if (netif_queue_stopped(adj->vif) &&
-	    skb_queue_len(&adj->txq) < adj->queue_len / 2)
+	    skb_queue_len_lockless(&adj->txq.q) < adj->queue_len / 2)
 		netif_wake_queue(adj->vif);
-	return more;
+	return n;
 }
 
+static bool adj_worker_idle(struct adj *adj)
+{
+	return skb_queue_empty_lockless(&adj->rxq.q) &&
+	       skb_queue_empty_lockless(&adj->txq.q);
+}
+
+/*
+ * Drains both queues batch by batch, and sleeps only once both are empty
+ * with the task state set, so that a producer's wake-up on an empty to
+ * non-empty transition is never lost. With poll_us, an emptied queue is
+ * polled that long before sleeping (vhost's busyloop_timeout): fewer
+ * cross-CPU wake-ups for CPU time spent polling.
+ */
 static int adj_worker_fn(void *data)
 {
 	struct adj *adj = data;
+	bool worked = false;
 
 	for (;;) {
-		bool more;
+		unsigned int n;
 
+		if (worked && READ_ONCE(adj_poll_us)) {
+			u64 until = ktime_get_ns() + READ_ONCE(adj_poll_us) * NSEC_PER_USEC;
+
+			while (adj_worker_idle(adj) && ktime_get_ns() < until &&
+			       !need_resched() && !kthread_should_stop())
+				cpu_relax();
+		}
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kthread_should_stop()) {
 			__set_current_state(TASK_RUNNING);
 			break;
 		}
-		if (skb_queue_empty_lockless(&adj->rxq) &&
-		    skb_queue_empty_lockless(&adj->txq)) {
+		if (adj_worker_idle(adj)) {
 			schedule();
+			worked = false;
 			continue;
 		}
 		__set_current_state(TASK_RUNNING);
-		more = adj_worker_rx(adj);
-		more |= adj_worker_tx(adj);
-		if (more)
+		if (!worked)
+			adj->work.wakeups++;
+		worked = true;
+		n = adj_worker_rx(adj);
+		n += adj_worker_tx(adj);
+		if (n)
 			cond_resched();
 	}
 	return 0;
@@ -222,8 +265,8 @@ void adj_worker_stop(struct adj *adj)
 	if (lpar_cgroup(adj->part))
 		cgroup_attach_task_all(&init_task, adj->thread);
 	kthread_stop(adj->thread);
-	skb_queue_purge(&adj->rxq);
-	skb_queue_purge(&adj->txq);
+	adj_queue_purge(adj, &adj->rxq);
+	adj_queue_purge(adj, &adj->txq);
 }
 
 /**

@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Robustness: N random cycles (argument, else ADJ_ROBUST_N, else 20; fixed
+# seed) of adjunct add (direct or mediated, with or without a standby),
+# del, swap, VF driver unbind/bind and VF removal (sriov_numvfs 0, then
+# back) on two partitions while UDP streams run both ways between them.
+# After every cycle the state must be consistent (as stress.sh checks:
+# every adjunct has its lpvio0 and a live thread pinned to its CPUs, no
+# VF owned twice, every owned lower linked under an lpvio). At the end,
+# traffic stopped: no frame in flight in the module and its accounting
+# balanced (debugfs: every frame ever queued to an adjunct thread was
+# delivered, dropped or purged), then with every adjunct gone: no thread,
+# no owned lower, nothing charged, 0 leaked frames, and kmemleak (debug
+# flavour) has nothing to report.
+#
+#   robust.sh [CYCLES]       make check runs it with the default, 20;
+#                            ADJ_ROBUST_SECONDS=S stops cycling after S s
+#                            (the count done is reported)
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-adj.sh"
+N=${1:-${ADJ_ROBUST_N:-20}}
+LIMIT=${ADJ_ROBUST_SECONDS:-0}
+RANDOM=13
+DBG=/sys/kernel/debug/lpar_adjunct
+NVF=4
+
+adj_load
+adj_setup_vfs $NVF || exit 1
+pfdev=$(readlink -f "/sys/class/net/$PF/device")
+adj_part a 2-3
+adj_part b 4-5
+declare -A CPUS=([a]=2-3 [b]=4-5) ADDR=([a]=192.0.2.1 [b]=192.0.2.2) SB=([a]=ra [b]=rb)
+ip link add ra type veth peer name rb
+# The streams connect once: their addresses must be routable at the start.
+lparctl adjunct add a --vf "${VF_PCI[0]}" --standby ra >/dev/null
+lparctl adjunct add b --vf "${VF_PCI[1]}" --mode mediated >/dev/null
+adj_addr a 192.0.2.1
+adj_addr b 192.0.2.2
+ip netns exec a adj-udp sink 9000 36000 >/dev/null 2>&1 &
+sink_a=$!
+ip netns exec b adj-udp sink 9001 36000 >/dev/null 2>&1 &
+sink_b=$!
+W=$(mktemp -d /tmp/adj-robust.XXXXXX)
+sh -c 'ip netns exec b adj-udp stream 192.0.2.1 9000 1000 36000; echo "exit $?"' >"$W/b" 2>&1 &
+stream_b=$!
+sh -c 'ip netns exec a adj-udp stream 192.0.2.2 9001 1000 36000; echo "exit $?"' >"$W/a" 2>&1 &
+stream_a=$!
+
+check() {
+	local list p json pid lower
+	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
+	[ "$(jq -r '.[].vf_pci | select(. != null)' <<<"$list" | sort | uniq -d)" = "" ] ||
+		{ echo "# a VF owned twice"; return 1; }
+	for p in a b; do
+		json=$(jq -c ".[] | select(.part == \"$p\")" <<<"$list")
+		if [ -z "$json" ]; then
+			! ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: stale lpvio0"; return 1; }
+			continue
+		fi
+		ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
+		pid=$(jq -r .pid <<<"$json")
+		[ "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$pid"/status 2>/dev/null)" = "${CPUS[$p]}" ] ||
+			{ echo "# $p: thread $pid not pinned"; return 1; }
+		for lower in "$(jq -r .vf_ifname <<<"$json")" "$(jq -r .standby <<<"$json")"; do
+			[ "$lower" = null ] || [ -n "$(ip -j link show "$lower" | jq -r '.[0].master // empty')" ] ||
+				{ echo "# $p: $lower not linked"; return 1; }
+		done
+		[ -e "$DBG/$p" ] || { echo "# $p: no debugfs file"; return 1; }
+	done
+}
+
+bad=0 ops="" count=() start=$(date +%s)
+for ((i = 0; i < N; i++)); do
+	[ "$LIMIT" = 0 ] || [ $(($(date +%s) - start)) -lt "$LIMIT" ] || break
+	p=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
+	v=$((RANDOM % NVF))
+	k=$((RANDOM % 8))
+	case $k in
+	0|1) mode=$([ $((RANDOM % 2)) = 0 ] && echo direct || echo mediated)
+	   sb=$([ $((RANDOM % 2)) = 0 ] && echo "--standby ${SB[$p]}")
+	   op="add $p $v $mode${sb:+ sb}"
+	   # shellcheck disable=SC2086 # $sb is empty or two words
+	   lparctl adjunct add $p --vf "${VF_PCI[v]}" --mode $mode $sb >/dev/null 2>&1 &&
+		ip -n $p addr add "${ADDR[$p]}/24" dev lpvio0 && ip -n $p link set lpvio0 up ;;
+	2) op="del $p"; lparctl adjunct del $p >/dev/null 2>&1 ;;
+	3|4) op="swap $p $v"; lparctl adjunct swap $p --vf "${VF_PCI[v]}" >/dev/null 2>&1 ;;
+	5|6) if [ -e "/sys/bus/pci/devices/${VF_PCI[v]}/driver" ]; then
+		op="unbind $v"; echo "${VF_PCI[v]}" >/sys/bus/pci/drivers/igbvf/unbind
+	   else
+		op="bind $v"; echo "${VF_PCI[v]}" >/sys/bus/pci/drivers/igbvf/bind
+	   fi ;;
+	7) op="numvfs"; echo 0 >"$pfdev/sriov_numvfs"; adj_setup_vfs $NVF >/dev/null || exit 1 ;;
+	esac
+	count[k]=$((${count[k]:-0} + 1))
+	ops+="$op; "
+	if ! msg=$(check); then
+		bad=$((bad + 1))
+		echo "# after cycle $i ($op): $msg"
+	fi
+done
+echo "# $i of $N cycles in $(($(date +%s) - start)) s: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
+	"swap $((${count[3]:-0} + ${count[4]:-0})), unbind/bind $((${count[5]:-0} + ${count[6]:-0}))," \
+	"sriov_numvfs $((${count[7]:-0}))"
+[ "$N" -le 100 ] && echo "# ops: $ops"
+t_eq "$i random cycles under traffic left a consistent state each time" 0 "$bad"
+
+t_true "the streams ran throughout" kill -0 $stream_a $stream_b
+echo "# streams: $(cat "$W/a" "$W/b" | tr '\n' ' ')"
+pkill -P $stream_a
+pkill -P $stream_b
+wait $stream_a $stream_b 2>/dev/null
+sleep 1
+for p in a b; do
+	[ -e "$DBG/$p" ] || continue
+	t_eq "$p's adjunct at rest: nothing in flight, every queued frame accounted for" "0 0" \
+		"$(awk '$1 == "inflight" || $1 == "balance" { printf "%s%s", s, $2; s = " " }' "$DBG/$p")"
+done
+lparctl adjunct del a 2>/dev/null
+lparctl adjunct del b 2>/dev/null
+kill $sink_a $sink_b
+wait 2>/dev/null
+echo "# totals: $(tr '\n' ' ' <"$DBG/totals")"
+t_eq "every adjunct gone: 0 frames in flight, 0 leaked, accounting balanced" "0 0 0 0" \
+	"$(awk '$1 == "adjuncts" || $1 == "inflight" || $1 == "leaked" || $1 == "balance" {
+		printf "%s%s", s, $2; s = " " }' "$DBG/totals")"
+t_true "frames went through adjunct threads meanwhile" \
+	[ "$(awk '$1 == "queued" { print $2 }' "$DBG/totals")" -gt 0 ]
+t_true "no adjunct thread left" sh -c '! grep -l "^adj/" /proc/[0-9]*/comm 2>/dev/null | grep -q .'
+t_eq "no lower has a master" "" "$(ip -j link show | jq -r '.[] | select(.master) | .ifname')"
+t_eq "nothing charged" "0 0" "$(lparctl -j show a | jq -r .used) $(lparctl -j show b | jq -r .used)"
+ip link del ra
+for vf in "${VF_PCI[@]}"; do
+	[ -e "/sys/bus/pci/devices/$vf/driver" ] || echo "$vf" >/sys/bus/pci/drivers/igbvf/bind
+done
+adj_part_del a
+adj_part_del b
+rm -rf "$W"
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	sleep 6		# kmemleak does not report objects younger than 5 s
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	leaks=$(cat /sys/kernel/debug/kmemleak)
+	t_eq "kmemleak reports nothing" "" "$leaks"
+fi
