@@ -78,16 +78,24 @@ int ckpt_mmap(struct ckpt_region *r, struct file *file, struct vm_area_struct *v
 {
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	u64 len = vma->vm_end - vma->vm_start;
-	int ret = 0;
 
 	if (off == CKPT_MMAP_RING)
 		return ckpt_mmap_vmalloc(vma, r->hdr, r->ring_bytes, false);
 	if (off == CKPT_MMAP_CTRL) {
-		mutex_lock(&r->lock);
-		if (r->consumer != file)
-			ret = -EACCES;
-		mutex_unlock(&r->lock);
-		return ret ?: ckpt_mmap_vmalloc(vma, r->ctrl, PAGE_SIZE, true);
+		/*
+		 * Only the consumer maps its page. No r->lock here: mmap()
+		 * runs under mmap_lock and ckpt.h forbids r->lock under it.
+		 * An unlocked read is exact for this test: r->consumer
+		 * becomes @file only through CKPT_IOC_CONSUMER on @file and
+		 * stops being @file only when @file is released, which
+		 * cannot happen while @file is being mapped. A concurrent
+		 * CKPT_IOC_CONSUMER on @file may or may not be seen, as
+		 * with the lock (which was dropped before mapping anyway),
+		 * and r->ctrl lives as long as the region.
+		 */
+		if (READ_ONCE(r->consumer) != file)
+			return -EACCES;
+		return ckpt_mmap_vmalloc(vma, r->ctrl, PAGE_SIZE, true);
 	}
 	if (off >= r->size || len > r->size - off)
 		return -EINVAL;
