@@ -269,8 +269,10 @@ static struct ckpt_map *self_m;
 
 static void *ctrl_mapper(void *arg)
 {
+	const struct ckpt_map *m = arg;
+
 	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
-		void *p = mmap(NULL, CKPT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, self_m->fd,
+		void *p = mmap(NULL, CKPT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd,
 			       CKPT_MMAP_CTRL);
 
 		if (p == MAP_FAILED)
@@ -318,7 +320,7 @@ static void check_read_self(struct ckpt_map *m)
 	checkpoint(m);
 	self_m = m;
 	__atomic_store_n(&race_stop, 0, __ATOMIC_RELAXED);
-	pthread_create(&tc, NULL, ctrl_mapper, NULL);
+	pthread_create(&tc, NULL, ctrl_mapper, m);
 	pthread_create(&tk, NULL, checkpointer, ctrl);
 	t0 = ckpt_now();
 	while (ckpt_now() - t0 < 3) {
