@@ -65,7 +65,7 @@ lost=$(( $(field replica_mismatch "$W/writer.log") + $(field missing "$W/writer.
 	 $(field mask_bad "$W/writer.log") ))
 guard=$(field guard_events "$W/writer.log")
 echo "soak: $(($(date +%s) - t0)) s, $(cat "$W/stalls") replicator stalls," \
-	"checkpoints $(field epoch "$W/writer.log")," \
+	"checkpoints $(grep -o 'kernel: epoch [0-9]*' "$W/writer.log" | cut -d' ' -f3)," \
 	"verified acks $(field replica_match "$W/writer.log")," \
 	"guard events $guard, fallback pages $(field fallback_logged "$W/writer.log")," \
 	"lines shipped $(grep '^summary: [0-9.]* s' "$W/repl.log" | grep -o '[0-9]* lines' | cut -d' ' -f1)," \
