@@ -8,8 +8,13 @@
  *  - ckpt_regions_lock (region.c), a mutex: the region table (idr) and
  *    name uniqueness. Taken before a region's @lock.
  *  - ckpt_region.lock, a mutex, held across sleeping work: checkpoints,
- *    acks, consumer attach, periodic start/stop, destroy and reads of the
- *    shadow (the checkpoint view). Never taken in the fault path.
+ *    acks, consumer attach, periodic start/stop, destroy and each page's
+ *    copy of a read of the shadow (the checkpoint view) into a bounce
+ *    page. r->lock is never taken under mmap_lock (not in the fault path,
+ *    not in mmap(): the consumer page check reads @consumer with
+ *    READ_ONCE) and never held across user access (copy_to_user() of a
+ *    read may fault into this very region, or into userfaultfd), so
+ *    mmap_lock is never taken under it either.
  *  - the folio lock of each data page: page_mkwrite marks the page dirty
  *    and records its first writer under it and returns with it held until
  *    the PTE is writable (VM_FAULT_LOCKED); the checkpoint write-protects
@@ -69,7 +74,8 @@ struct ckpt_hist {
  * @epoch: last completed checkpoint (@lock; READ_ONCE elsewhere)
  * @acked: last acknowledged checkpoint (@lock)
  * @fallback_pages: bits set in @fallback (@lock)
- * @consumer: the file that consumes the ring, or NULL (@lock)
+ * @consumer: the file that consumes the ring, or NULL (written under @lock
+ *	with WRITE_ONCE; ckpt_mmap() reads it with READ_ONCE)
  * @efd: its eventfd, or NULL (@lock)
  * @guard_pending: guard band entered and not yet drained below it
  * @wq: poll waiters

@@ -57,7 +57,7 @@ static int ckpt_release(struct inode *inode, struct file *file)
 		return 0;
 	mutex_lock(&r->lock);
 	if (r->consumer == file) {
-		r->consumer = NULL;
+		WRITE_ONCE(r->consumer, NULL);	/* ckpt_mmap() reads it unlocked */
 		if (r->efd)
 			eventfd_ctx_put(r->efd);
 		r->efd = NULL;
@@ -122,7 +122,7 @@ static int ckpt_ioc_consumer(struct ckpt_region *r, struct file *file, void __us
 	} else if (r->consumer && r->consumer != file) {
 		ret = -EBUSY;
 	} else {
-		r->consumer = file;
+		WRITE_ONCE(r->consumer, file);	/* ckpt_mmap() reads it unlocked */
 		swap(r->efd, efd);
 	}
 	mutex_unlock(&r->lock);
@@ -182,12 +182,26 @@ static int ckpt_file_mmap(struct file *file, struct vm_area_struct *vma)
 	return r ? ckpt_mmap(r, file, vma) : -EBADFD;
 }
 
-/* The checkpoint view: the shadow, i.e. the region as of its last checkpoint. */
+/*
+ * The checkpoint view: the shadow, i.e. the region as of its last
+ * checkpoint. Each page's part of the read is copied into a kernel bounce
+ * page under r->lock (a checkpoint rewrites the shadow under it) and from
+ * there to the user buffer with the lock dropped: the buffer may be a
+ * mapping of this very region (its write fault takes mmap_lock, or the
+ * per-VMA lock, and the page lock a harvest holds), a userfaultfd range
+ * or not faulted in yet, and mmap() of the consumer page runs under
+ * mmap_lock; r->lock is never held across user access (ckpt.h). So each
+ * page of a read comes whole from one checkpoint; a read spanning pages
+ * while checkpoints run may see pages of successive checkpoints, which a
+ * consumer never relies on (it reads what the log names, see the design
+ * note's invariant, which is per line).
+ */
 static ssize_t ckpt_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
 	struct ckpt_region *r = ckpt_file_region(file);
 	size_t done = 0;
 	loff_t pos = *ppos;
+	void *bounce;
 
 	if (!r)
 		return -EBADFD;
@@ -196,19 +210,25 @@ static ssize_t ckpt_read(struct file *file, char __user *buf, size_t count, loff
 	if (pos >= r->size)
 		return 0;
 	count = min_t(u64, count, r->size - pos);
-	mutex_lock(&r->lock);
+	bounce = (void *)__get_free_page(GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
 	while (done < count) {
 		size_t off = (pos + done) & ~PAGE_MASK;
-		size_t n = min(count - done, PAGE_SIZE - off);
-		void *src = page_address(r->shadow[(pos + done) >> PAGE_SHIFT]) + off;
+		size_t n = min(count - done, PAGE_SIZE - off), left;
 
-		if (copy_to_user(buf + done, src, n))
+		mutex_lock(&r->lock);
+		memcpy(bounce, page_address(r->shadow[(pos + done) >> PAGE_SHIFT]) + off, n);
+		mutex_unlock(&r->lock);
+		left = copy_to_user(buf + done, bounce, n);
+		done += n - left;
+		if (left || fatal_signal_pending(current))
 			break;
-		done += n;
+		cond_resched();
 	}
-	mutex_unlock(&r->lock);
+	free_page((unsigned long)bounce);
 	if (!done)
-		return -EFAULT;
+		return fatal_signal_pending(current) ? -EINTR : -EFAULT;
 	*ppos = pos + done;
 	return done;
 }

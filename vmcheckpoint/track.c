@@ -34,6 +34,40 @@ static vm_fault_t ckpt_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+/*
+ * Fault-around: map the region's pages around a read fault read-only in
+ * one go, as filemap_map_pages() does for the page cache (our pages are
+ * not in it: they are the region's own, always resident). Read-only
+ * because the VMA's protection is (write notification), so a first write
+ * still goes through ckpt_page_mkwrite(). Its existence also tells the
+ * fault core that the handlers are safe under the per-VMA lock
+ * (vmf_can_call_fault()): they are, they use only the region, which the
+ * mapping's file pins, and its page array, fixed at creation. Without it
+ * every write fault of an epoch was retried under mmap_lock (a second
+ * fault). Called under rcu_read_lock(), so it must not sleep: with no
+ * page table yet (which only the fault core installs without sleeping,
+ * from its preallocation) it maps nothing and ckpt_fault() does the work.
+ */
+static vm_fault_t ckpt_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ckpt_region *r = vma->vm_private_data;
+	vm_fault_t ret = 0;
+	pgoff_t pg;
+
+	if (pmd_none(*vmf->pmd))
+		return 0;
+	end_pgoff = min_t(pgoff_t, end_pgoff, r->npages - 1);
+	for (pg = start_pgoff; pg <= end_pgoff; pg++) {
+		unsigned long addr = vma->vm_start + ((pg - vma->vm_pgoff) << PAGE_SHIFT);
+
+		/* -EBUSY: already mapped; anything else: leave it to ckpt_fault() */
+		if (!vm_insert_page(vma, addr, r->pages[pg]) && pg == vmf->pgoff)
+			ret = VM_FAULT_NOPAGE;
+	}
+	return ret;
+}
+
 static vm_fault_t ckpt_page_mkwrite(struct vm_fault *vmf)
 {
 	struct ckpt_region *r = vmf->vma->vm_private_data;
@@ -50,6 +84,7 @@ static vm_fault_t ckpt_page_mkwrite(struct vm_fault *vmf)
 
 static const struct vm_operations_struct ckpt_data_vm_ops = {
 	.fault = ckpt_fault,
+	.map_pages = ckpt_map_pages,
 	.page_mkwrite = ckpt_page_mkwrite,
 };
 
@@ -78,16 +113,24 @@ int ckpt_mmap(struct ckpt_region *r, struct file *file, struct vm_area_struct *v
 {
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	u64 len = vma->vm_end - vma->vm_start;
-	int ret = 0;
 
 	if (off == CKPT_MMAP_RING)
 		return ckpt_mmap_vmalloc(vma, r->hdr, r->ring_bytes, false);
 	if (off == CKPT_MMAP_CTRL) {
-		mutex_lock(&r->lock);
-		if (r->consumer != file)
-			ret = -EACCES;
-		mutex_unlock(&r->lock);
-		return ret ?: ckpt_mmap_vmalloc(vma, r->ctrl, PAGE_SIZE, true);
+		/*
+		 * Only the consumer maps its page. No r->lock here: mmap()
+		 * runs under mmap_lock and ckpt.h forbids r->lock under it.
+		 * An unlocked read is exact for this test: r->consumer
+		 * becomes @file only through CKPT_IOC_CONSUMER on @file and
+		 * stops being @file only when @file is released, which
+		 * cannot happen while @file is being mapped. A concurrent
+		 * CKPT_IOC_CONSUMER on @file may or may not be seen, as
+		 * with the lock (which was dropped before mapping anyway),
+		 * and r->ctrl lives as long as the region.
+		 */
+		if (READ_ONCE(r->consumer) != file)
+			return -EACCES;
+		return ckpt_mmap_vmalloc(vma, r->ctrl, PAGE_SIZE, true);
 	}
 	if (off >= r->size || len > r->size - off)
 		return -EINVAL;
@@ -96,6 +139,7 @@ int ckpt_mmap(struct ckpt_region *r, struct file *file, struct vm_area_struct *v
 		return -EINVAL;
 	vma->vm_ops = &ckpt_data_vm_ops;
 	vma->vm_private_data = r;
-	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	/* VM_MIXEDMAP: ckpt_map_pages() inserts pages without mmap_lock. */
+	vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_MIXEDMAP);
 	return 0;
 }

@@ -9,13 +9,17 @@
  *  - soft-dirty: anonymous memory, /proc/self/pagemap bit 55, cleared
  *    with "4" > /proc/self/clear_refs.
  * Each epoch writes LINES 8-byte words (one per line, spread over the
- * page) into DIRTY pages of a SIZE region, then harvests. Printed per
- * method (means over the epochs after a warm-up one): harvest time (the
- * writers are stopped for it, so it is also the pause), pages found,
- * bytes to ship (vmckpt: changed lines x 64; the others: whole pages),
- * and the cost of a first write to a page (write loop time / pages).
+ * page) into DIRTY pages (a count, or N% of the region's pages) of a SIZE
+ * region, then harvests. Printed per method (means over the epochs after
+ * a warm-up one): harvest time; pause time, how long the writers must
+ * stay stopped for a consistent checkpoint (vmckpt: the checkpoint ioctl,
+ * whose harvest already copies the changed lines to the shadow; the
+ * others: the harvest plus copying the dirty pages out, since a resumed
+ * writer would overwrite them); pages found; bytes to ship (vmckpt:
+ * changed lines x 64; the others: whole pages); and the cost of a first
+ * write to a page in an epoch (write loop time / pages).
  *
- * usage: ckpt-bench PARTITION SIZE DIRTY-PAGES LINES EPOCHS
+ * usage: ckpt-bench PARTITION SIZE DIRTY-PAGES|N% LINES EPOCHS
  */
 #include <err.h>
 #include <errno.h>
@@ -35,9 +39,20 @@
 #include "lib/size.h"
 
 struct result {
-	double harvest, write;	/* seconds, summed over measured epochs */
+	double harvest, pause, write;	/* seconds, summed over measured epochs */
 	uint64_t pages, bytes;
 };
+
+/* Where uffd-wp and soft-dirty copy the dirty pages out during the pause. */
+#define STAGE_BYTES	(4u << 20)
+static uint8_t *stage;
+static uint64_t stage_off;
+
+static void stage_page(const uint8_t *page)
+{
+	memcpy(stage + stage_off, page, CKPT_PAGE);
+	stage_off = (stage_off + CKPT_PAGE) % STAGE_BYTES;
+}
 
 static uint64_t size, npages, dirty, lines;
 static unsigned int epochs;
@@ -92,6 +107,7 @@ static void bench_vmckpt(const char *part, struct result *res)
 		h1 = ckpt_head(&m);
 		if (e) {	/* epoch 0 warms up (first touch of every page) */
 			res->harvest += t0;
+			res->pause += t0;
 			res->write += w;
 			for (i = h0; i != h1; i++) {
 				const struct ckpt_entry *en = &m.ring[i & (m.nr - 1)];
@@ -153,20 +169,24 @@ static void bench_uffd(struct result *res)
 			.category_mask = PAGE_IS_WRITTEN,
 			.return_mask = PAGE_IS_WRITTEN,
 		};
-		double w, t0;
+		double w, t0, t1;
+		uint64_t pages = 0, a;
 		long n, i;
-		uint64_t pages = 0;
 
 		w = do_writes(mem, e + 1);
 		t0 = ckpt_now();
 		n = ioctl(pm, PAGEMAP_SCAN, &arg);
-		t0 = ckpt_now() - t0;
+		t1 = ckpt_now();
 		if (n < 0)
 			err(1, "PAGEMAP_SCAN");
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			pages += (vec[i].end - vec[i].start) / CKPT_PAGE;
+			for (a = vec[i].start; a < vec[i].end; a += CKPT_PAGE)
+				stage_page((const uint8_t *)(uintptr_t)a);
+		}
 		if (e) {
-			res->harvest += t0;
+			res->harvest += t1 - t0;
+			res->pause += ckpt_now() - t0;
 			res->write += w;
 			res->pages += pages;
 			res->bytes += pages * CKPT_PAGE;
@@ -195,7 +215,7 @@ static void bench_softdirty(struct result *res)
 		err(1, "clear_refs");
 	for (e = 0; e <= epochs; e++) {
 		uint64_t pages = 0, i;
-		double w, t0;
+		double w, t0, t1;
 
 		w = do_writes(mem, e + 1);
 		t0 = ckpt_now();
@@ -206,9 +226,13 @@ static void bench_softdirty(struct result *res)
 			pages += pm_buf[i] >> 55 & 1;
 		if (write(cr, "4", 1) != 1)
 			err(1, "clear_refs");
-		t0 = ckpt_now() - t0;
+		t1 = ckpt_now();
+		for (i = 0; i < npages; i++)
+			if (pm_buf[i] >> 55 & 1)
+				stage_page(mem + i * CKPT_PAGE);
 		if (e) {
-			res->harvest += t0;
+			res->harvest += t1 - t0;
+			res->pause += ckpt_now() - t0;
 			res->write += w;
 			res->pages += pages;
 			res->bytes += pages * CKPT_PAGE;
@@ -223,25 +247,35 @@ static void bench_softdirty(struct result *res)
 static void print(const char *name, const struct result *r)
 {
 	printf("%-10s size %" PRIu64 " dirty %" PRIu64 " lines %" PRIu64
-	       " harvest_us %.1f pages %" PRIu64 " bytes %" PRIu64 " first_write_ns %.0f\n",
-	       name, size >> 20, dirty, lines, r->harvest / epochs * 1e6, r->pages / epochs,
-	       r->bytes / epochs, r->write / epochs / dirty * 1e9);
+	       " harvest_us %.1f pause_us %.1f pages %" PRIu64 " bytes %" PRIu64
+	       " first_write_ns %.0f\n",
+	       name, size >> 20, dirty, lines, r->harvest / epochs * 1e6, r->pause / epochs * 1e6,
+	       r->pages / epochs, r->bytes / epochs, r->write / epochs / dirty * 1e9);
 }
 
 int main(int argc, char **argv)
 {
 	struct result rv = { 0 }, ru = { 0 }, rs = { 0 };
+	char *end;
 
 	if (argc != 6 || size_parse(argv[2], &size)) {
-		fprintf(stderr, "usage: ckpt-bench PARTITION SIZE DIRTY-PAGES LINES EPOCHS\n");
+		fprintf(stderr, "usage: ckpt-bench PARTITION SIZE DIRTY-PAGES|N%% LINES EPOCHS\n");
 		return 2;
 	}
 	npages = size / CKPT_PAGE;
-	dirty = strtoull(argv[3], NULL, 0);
+	dirty = strtoull(argv[3], &end, 0);
+	if (!strcmp(end, "%") && dirty <= 100)
+		dirty = npages * dirty / 100;
+	else if (*end)
+		errx(2, "DIRTY-PAGES: a count or N%% (N <= 100)");
 	lines = strtoull(argv[4], NULL, 0);
 	epochs = strtoul(argv[5], NULL, 0);
 	if (!dirty || dirty > npages || !lines || lines > 64 || 64 % lines || !epochs)
 		errx(2, "need 1 <= DIRTY <= pages, LINES dividing 64, EPOCHS >= 1");
+	stage = malloc(STAGE_BYTES);
+	if (!stage)
+		err(1, "malloc");
+	memset(stage, 0, STAGE_BYTES);
 	bench_vmckpt(argv[1], &rv);
 	bench_uffd(&ru);
 	bench_softdirty(&rs);

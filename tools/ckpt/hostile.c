@@ -5,7 +5,7 @@
  * region node and exits 0 if the kernel answered as documented (a clear
  * error, nothing changed, the region still working), 1 otherwise.
  *
- * usage: ckpt-hostile NODE { tails | acks | mmaps | ioctls | unmap-race }
+ * usage: ckpt-hostile NODE { tails | acks | mmaps | ioctls | unmap-race | read-self }
  *        ckpt-hostile --create-errors PARTITION
  */
 #include <err.h>
@@ -253,6 +253,111 @@ static void check_unmap_race(struct ckpt_map *m)
 	EXPECT(n > 10, "only %u checkpoints", n);
 }
 
+/*
+ * pread() of the checkpoint view into the region's own mappings, one
+ * long-lived (its pages fault into page_mkwrite) and one fresh each time
+ * (not faulted in at all), while one thread maps and unmaps the consumer
+ * page and another takes checkpoints: the lock order of ckpt.h (r->lock
+ * never under mmap_lock, never across user access). Before it was kept
+ * this deadlocked (read: r->lock then mmap_lock in the fault; mmap of the
+ * consumer page: mmap_lock then r->lock) and lockdep reported the cycle.
+ * The first half of the region is checkpointed with a pattern and never
+ * written again; each read copies it into the second half, which must
+ * then hold the pattern.
+ */
+static struct ckpt_map *self_m;
+
+static void *ctrl_mapper(void *arg)
+{
+	const struct ckpt_map *m = arg;
+
+	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
+		void *p = mmap(NULL, CKPT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd,
+			       CKPT_MMAP_CTRL);
+
+		if (p == MAP_FAILED)
+			err(1, "map consumer page");
+		munmap(p, CKPT_PAGE);
+	}
+	return NULL;
+}
+
+static void *checkpointer(void *arg)
+{
+	struct ckpt_ctrl *ctrl = arg;
+	struct ckpt_ack ack = { 0 };
+	uint64_t *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		err(1, "calloc");
+	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
+		checkpoint(self_m);
+		/* consume everything so the ring never fills */
+		ctrl->tail = ckpt_head(self_m);
+		if (ioctl(self_m->fd, CKPT_IOC_ACK, &ack))
+			err(1, "ack");
+		(*n)++;
+	}
+	return n;
+}
+
+static void check_read_self(struct ckpt_map *m)
+{
+	uint64_t half = m->st.size / 2, i, *ncp;
+	struct ckpt_ctrl *ctrl = attach(m);
+	unsigned int reads = 0, fresh = 0;
+	uint8_t *own, *pat;
+	pthread_t tc, tk;
+	double t0;
+
+	own = mmap(NULL, m->st.size, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
+	pat = malloc(half);
+	if (own == MAP_FAILED || !pat)
+		err(1, "mmap region");
+	for (i = 0; i < half; i++)
+		pat[i] = (uint8_t)(i * 7 + i / CKPT_PAGE + 1);
+	memcpy(own, pat, half);
+	checkpoint(m);
+	self_m = m;
+	__atomic_store_n(&race_stop, 0, __ATOMIC_RELAXED);
+	pthread_create(&tc, NULL, ctrl_mapper, m);
+	pthread_create(&tk, NULL, checkpointer, ctrl);
+	t0 = ckpt_now();
+	while (ckpt_now() - t0 < 3) {
+		uint8_t *fresh_map;
+		ssize_t n;
+
+		memset(own + half, 0, half);
+		n = pread(m->fd, own + half, half, 0);
+		EXPECT(n == (ssize_t)half, "pread into the own mapping: %zd (%s)", n,
+		       n < 0 ? strerror(errno) : "short");
+		EXPECT(!memcmp(own + half, pat, half), "read into the own mapping != shadow");
+		reads++;
+		fresh_map = mmap(NULL, m->st.size, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
+		if (fresh_map == MAP_FAILED)
+			err(1, "mmap region");
+		n = pread(m->fd, fresh_map + half, half, 0);
+		EXPECT(n == (ssize_t)half, "pread into a fresh mapping: %zd", n);
+		EXPECT(!memcmp(fresh_map + half, pat, half), "read into a fresh mapping != shadow");
+		munmap(fresh_map, m->st.size);
+		fresh++;
+	}
+	__atomic_store_n(&race_stop, 1, __ATOMIC_RELAXED);
+	pthread_join(tc, NULL);
+	pthread_join(tk, (void **)&ncp);
+	/* The shadow's first half is still the pattern after all that. */
+	memset(own + half, 0, half);
+	EXPECT(pread(m->fd, own + half, half, 0) == (ssize_t)half &&
+	       !memcmp(own + half, pat, half), "shadow changed");
+	EXPECT(reads > 2 && *ncp > 2, "only %u reads, %" PRIu64 " checkpoints", reads, *ncp);
+	printf("read-self: %u reads into the own mapping, %u into fresh ones, %" PRIu64
+	       " checkpoints\n", reads, fresh, *ncp);
+	free(ncp);
+	free(pat);
+	munmap(own, m->st.size);
+	munmap(ctrl, CKPT_PAGE);
+}
+
 int main(int argc, char **argv)
 {
 	struct ckpt_map m;
@@ -264,7 +369,7 @@ int main(int argc, char **argv)
 	}
 	if (argc != 3) {
 		fprintf(stderr,
-			"usage: ckpt-hostile NODE { tails | acks | mmaps | ioctls | unmap-race }\n"
+			"usage: ckpt-hostile NODE { tails | acks | mmaps | ioctls | unmap-race | read-self }\n"
 			"       ckpt-hostile --create-errors PARTITION\n");
 		return 2;
 	}
@@ -281,6 +386,8 @@ int main(int argc, char **argv)
 		check_ioctls(&m);
 	else if (!strcmp(argv[2], "unmap-race"))
 		check_unmap_race(&m);
+	else if (!strcmp(argv[2], "read-self"))
+		check_read_self(&m);
 	else
 		errx(2, "unknown check %s", argv[2]);
 	ckpt_close(&m);

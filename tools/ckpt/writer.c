@@ -10,12 +10,22 @@
  *    the page in that round;
  *  - with --sync, once the replicator has acknowledged the checkpoint,
  *    the replica is byte-identical to the region (a snapshot of it);
+ *  - with --ack-wait MS (the soak), after each checkpoint it waits up to
+ *    MS for the replicator to acknowledge it and, if it did, checks the
+ *    replica as with --sync; if not (the replicator is stalled) it goes
+ *    on writing, so the log fills and the guard band fires. Only an ack
+ *    of the newest checkpoint is checked: once a newer one exists, the
+ *    replicator reads lines newer than an older ack (the checkpoint view
+ *    is the newest checkpoint), so the replica is then only "at least"
+ *    that checkpoint; the newest one's ack is exact;
  *  - at the end (always), after the replicator caught up, the same.
+ * --seconds S runs rounds for S seconds instead of --rounds N.
  * Exit status 0 only if every check passed.
  *
  * usage: ckpt-writer (--region NODE | --create PART/NAME --size BYTES)
- *                    [--threads N] [--rounds N] [--writes N] [--seed N]
- *                    [--sync] [--replica PATH] [--round-ms MS] [--destroy]
+ *                    [--threads N] [--rounds N | --seconds S] [--writes N]
+ *                    [--seed N] [--sync | --ack-wait MS] [--replica PATH]
+ *                    [--round-ms MS] [--destroy]
  */
 #include <err.h>
 #include <errno.h>
@@ -43,9 +53,10 @@ static struct {
 	uint32_t *wmask;	/* per page: threads that wrote it this round */
 	pid_t tid[MAX_THREADS];
 	uint64_t size, npages;
-	unsigned int threads, rounds, writes, round_ms;
+	unsigned int threads, rounds, writes, round_ms, ack_wait_ms, seconds;
+	int stop;		/* atomic: the writer threads exit at the next round */
 	uint64_t seed;
-	pthread_barrier_t start, done;
+	pthread_barrier_t start, done;	/* a round; start also releases the threads at the end */
 	const char *replica;
 	bool sync;
 	bool free_run;	/* checkpoints are the kernel's (periodic): no per-round checks */
@@ -70,11 +81,13 @@ struct thr {
 static void *writer_thread(void *arg)
 {
 	struct thr *t = arg;
-	unsigned int round, i;
+	unsigned int i;
 
 	w.tid[t->idx] = gettid();
-	for (round = 0; round < w.rounds; round++) {
+	for (;;) {
 		pthread_barrier_wait(&w.start);
+		if (__atomic_load_n(&w.stop, __ATOMIC_ACQUIRE))
+			break;
 		for (i = 0; i < w.writes; i++) {
 			uint64_t r = xorshift(&t->rnd), page;
 			/* a quarter of the writes go to a hot eighth of the region */
@@ -247,11 +260,34 @@ static void compare_replica(uint64_t epoch)
 		warnx("epoch %" PRIu64 ": replica differs at byte %" PRIu64, epoch, off);
 }
 
+/*
+ * --ack-wait: waits up to w.ack_wait_ms for an ack of @epoch, the newest
+ * checkpoint, and checks the replica if it came.
+ */
+static void check_if_acked(uint64_t epoch)
+{
+	double t0 = ckpt_now();
+	struct ckpt_status st;
+
+	for (;;) {
+		if (ckpt_status_get(&w.m, &st))
+			err(1, "status");
+		if (st.acked == epoch) {
+			compare_replica(epoch);
+			return;
+		}
+		if ((ckpt_now() - t0) * 1000 >= w.ack_wait_ms)
+			return;
+		usleep(1000);
+	}
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: ckpt-writer (--region NODE | --create PART/NAME --size BYTES\n"
-		   "                   [--ring N] [--guard N]) [--threads N] [--rounds N]\n"
-		   "                   [--writes N] [--seed N] [--round-ms MS] [--sync]\n"
+		   "                   [--ring N] [--guard N]) [--threads N]\n"
+		   "                   [--rounds N | --seconds S] [--writes N] [--seed N]\n"
+		   "                   [--round-ms MS] [--sync | --ack-wait MS]\n"
 		   "                   [--replica PATH] [--destroy] [--free-run]\n");
 }
 
@@ -272,6 +308,8 @@ int main(int argc, char **argv)
 		{ "replica", required_argument, NULL, 'p' },
 		{ "destroy", no_argument, NULL, 'd' },
 		{ "free-run", no_argument, NULL, 'f' },
+		{ "ack-wait", required_argument, NULL, 'a' },
+		{ "seconds", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *region = NULL, *create = NULL;
@@ -280,6 +318,7 @@ int main(int argc, char **argv)
 	struct thr thr[MAX_THREADS];
 	bool destroy = false;
 	uint64_t epoch = 0, acked;
+	double t_start;
 	unsigned int i, round;
 	int opt, e;
 
@@ -320,6 +359,12 @@ int main(int argc, char **argv)
 		case 'm':
 			w.round_ms = strtoul(optarg, NULL, 0);
 			break;
+		case 'a':
+			w.ack_wait_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'T':
+			w.seconds = strtoul(optarg, NULL, 0);
+			break;
 		case 'y':
 			w.sync = true;
 			break;
@@ -338,7 +383,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!!region == !!create || !w.threads || w.threads > MAX_THREADS ||
-	    (w.sync && !w.replica) || (w.sync && w.free_run)) {
+	    (w.sync && !w.replica) || (w.sync && w.free_run) ||
+	    (w.ack_wait_ms && (!w.replica || w.sync || w.free_run))) {
 		usage(stderr);
 		return 2;
 	}
@@ -381,7 +427,9 @@ int main(int argc, char **argv)
 		if (pthread_create(&th[i], NULL, writer_thread, &thr[i]))
 			errx(1, "pthread_create");
 	}
-	for (round = 0; round < w.rounds; round++) {
+	t_start = ckpt_now();
+	for (round = 0; w.seconds ? ckpt_now() - t_start < w.seconds : round < w.rounds;
+	     round++) {
 		uint64_t h0, h1;
 
 		memset(w.wmask, 0, w.npages * sizeof(*w.wmask));
@@ -399,8 +447,13 @@ int main(int argc, char **argv)
 			if (!acked)
 				errx(1, "epoch %" PRIu64 " not acknowledged within 120 s", epoch);
 			compare_replica(acked);
+		} else if (w.ack_wait_ms) {
+			check_if_acked(epoch);
 		}
 	}
+	/* Release the writer threads from their start barrier: they exit. */
+	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
+	pthread_barrier_wait(&w.start);
 	for (i = 0; i < w.threads; i++)
 		pthread_join(th[i], NULL);
 
@@ -428,13 +481,13 @@ int main(int argc, char **argv)
 	       " fallback_pages %" PRIu64 " incomplete %" PRIu64 " tid_ok %" PRIu64
 	       " tid_bad %" PRIu64 " mask_bad %" PRIu64 " missing %" PRIu64
 	       " replica_match %" PRIu64 " replica_mismatch %" PRIu64 "\n",
-	       w.rounds, w.threads, epoch, w.entries, w.lines, w.pages_fallback, w.incomplete,
+	       round, w.threads, epoch, w.entries, w.lines, w.pages_fallback, w.incomplete,
 	       w.tid_ok, w.tid_bad, w.mask_bad, w.missing, w.match, w.mismatch);
 	if (destroy && ioctl(w.m.fd, CKPT_IOC_DESTROY))
 		err(1, "destroy");
 	munmap(w.mem, w.size);
 	ckpt_close(&w.m);
 	return w.tid_bad || w.mask_bad || w.missing || w.mismatch ||
-	       (w.rounds && !w.free_run && !w.tid_ok) ||
+	       (round && !w.free_run && !w.tid_ok) ||
 	       (w.replica && !w.match);
 }

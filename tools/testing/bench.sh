@@ -15,5 +15,6 @@ make -s -C "$KDIR" M="$ROOT" modules
 make -s -C "$ROOT/tools"
 rm -rf "$OUT"
 mkdir -p "$OUT"
-"$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --timeout 1800 --out "$OUT/vm" \
+# 4 GiB: the vmcheckpoint bench maps 1 GiB regions, which cost twice that.
+"$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --mem 4096 --timeout 1800 --out "$OUT/vm" \
 	"$ROOT/tools/testing/bench/vm-bench.sh" | grep -v '^\[' | tee "$OUT/results.txt"

@@ -3,7 +3,9 @@
 #
 # Hostile and careless clients of lpar_vmckpt: garbage consumer indices
 # written to the shared page, impossible acks, forbidden mappings and
-# ioctls, bad create requests, unmapping while checkpoints run, a writer
+# ioctls, bad create requests, unmapping while checkpoints run, reading
+# the checkpoint view into the region's own mapping while the consumer
+# page is mapped and unmapped (the r->lock/mmap_lock order), a writer
 # and a replicator killed mid-epoch (the replica still converges once a
 # new replicator resumes from the validated tail), a region deleted under
 # an open file, a partition deleted with regions, and module unload with
@@ -41,6 +43,8 @@ t_ok "unknown, misplaced and unbound ioctls refused" ckpt-hostile $N ioctls
 t_ok "bad create requests refused (size, name, ring, guard, version, budget)" \
 	ckpt-hostile --create-errors $P
 t_ok "unmap and remap while checkpoints run" ckpt-hostile $N unmap-race
+t_ok "pread into the region's own and unfaulted mappings while the consumer page is mapped and unmapped and checkpoints run: data = shadow, no lock cycle" \
+	timeout 120 ckpt-hostile $N read-self
 
 ckpt-writer --region $N --threads 2 --rounds 1000000 --writes 2000 >/dev/null 2>&1 &
 WR=$!
