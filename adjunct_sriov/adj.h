@@ -153,6 +153,7 @@ void adj_stats_read(struct adj *adj, struct adj_stats *sum);
 void adj_count_rx(struct adj *adj, unsigned int len);
 void adj_count_tx(struct adj *adj, unsigned int len);
 void adj_count_drop(struct adj *adj, bool rx, bool queue_full);
+void adj_xmit_lower(struct adj *adj, struct sk_buff *skb, struct net_device *lower);
 void adj_count_queue_full(struct adj *adj);
 
 /* lower.c */

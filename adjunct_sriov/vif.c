@@ -43,6 +43,25 @@ void adj_count_tx(struct adj *adj, unsigned int len)
 	u64_stats_update_end(&s->syncp);
 }
 
+/**
+ * adj_xmit_lower() - send one frame on a lower device and count it
+ * @adj: the adjunct whose interface the frame left by
+ * @skb: the frame; consumed
+ * @lower: the VF or standby to send it on
+ *
+ * Shared by the direct path (adj_vif_xmit) and the mediated thread.
+ */
+void adj_xmit_lower(struct adj *adj, struct sk_buff *skb, struct net_device *lower)
+{
+	unsigned int len = skb->len;
+
+	skb->dev = lower;
+	if (dev_xmit_complete(dev_queue_xmit(skb)))
+		adj_count_tx(adj, len);
+	else
+		adj_count_drop(adj, false, false);
+}
+
 void adj_count_drop(struct adj *adj, bool rx, bool queue_full)
 {
 	struct adj_pcpu_stats *s = this_cpu_ptr(adj->stats);
@@ -142,7 +161,6 @@ static netdev_tx_t adj_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct adj *adj = adj_of(dev);
 	struct net_device *lower;
-	unsigned int len;
 
 	if (adj->mode == LPAR_ADJUNCT_MODE_MEDIATED)
 		return adj_xmit_mediated(adj, skb, dev);
@@ -154,12 +172,7 @@ static netdev_tx_t adj_vif_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	adj_fo_mark(adj, lower, ADJ_FO_TX);
-	len = skb->len;
-	skb->dev = lower;
-	if (dev_xmit_complete(dev_queue_xmit(skb)))
-		adj_count_tx(adj, len);
-	else
-		adj_count_drop(adj, false, false);
+	adj_xmit_lower(adj, skb, lower);
 	return NETDEV_TX_OK;
 }
 

@@ -65,7 +65,7 @@ static unsigned int adj_worker_tx(struct adj *adj)
 	struct sk_buff_head batch;
 	struct net_device *lower;
 	struct sk_buff *skb;
-	unsigned int n, len;
+	unsigned int n;
 
 	__skb_queue_head_init(&batch);
 	n = adj_queue_take(&adj->txq, &batch, ADJ_BUDGET);
@@ -82,12 +82,7 @@ static unsigned int adj_worker_tx(struct adj *adj)
 			adj->work.dropped++;
 			continue;
 		}
-		len = skb->len;
-		skb->dev = lower;
-		if (dev_xmit_complete(dev_queue_xmit(skb)))
-			adj_count_tx(adj, len);
-		else
-			adj_count_drop(adj, false, false);
+		adj_xmit_lower(adj, skb, lower);
 		adj->work.delivered++;
 	}
 	rcu_read_unlock();

@@ -99,3 +99,31 @@ adj_json() {
 adj_load() {
 	grep -q '^lpar_adjunct ' /proc/modules || insmod "$ADJ_KO"
 }
+
+# adj_check_consistent: the adjuncts of partitions a and b agree with the
+# system: no VF owned twice, lpvio0 exactly where an adjunct is, each
+# thread pinned to its partition's CPUs (the caller's CPUS map), each lower
+# (VF, standby) linked under lpvio0, and, if DBG is set, a debugfs file per
+# adjunct. Prints the first disagreement as a TAP comment.
+adj_check_consistent() {
+	local list p json pid lower
+	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
+	[ "$(jq -r '.[].vf_pci | select(. != null)' <<<"$list" | sort | uniq -d)" = "" ] ||
+		{ echo "# a VF owned twice"; return 1; }
+	for p in a b; do
+		json=$(jq -c ".[] | select(.part == \"$p\")" <<<"$list")
+		if [ -z "$json" ]; then
+			! ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: stale lpvio0"; return 1; }
+			continue
+		fi
+		ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
+		pid=$(jq -r .pid <<<"$json")
+		[ "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$pid"/status 2>/dev/null)" = "${CPUS[$p]}" ] ||
+			{ echo "# $p: thread $pid not pinned"; return 1; }
+		for lower in "$(jq -r .vf_ifname <<<"$json")" "$(jq -r .standby <<<"$json")"; do
+			[ "$lower" = null ] || [ -n "$(ip -j link show "$lower" | jq -r '.[0].master // empty')" ] ||
+				{ echo "# $p: $lower not linked"; return 1; }
+		done
+		[ -z "${DBG:-}" ] || [ -e "$DBG/$p" ] || { echo "# $p: no debugfs file"; return 1; }
+	done
+}

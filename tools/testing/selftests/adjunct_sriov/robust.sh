@@ -47,28 +47,6 @@ stream_b=$!
 sh -c 'ip netns exec a adj-udp stream 192.0.2.2 9001 1000 36000; echo "exit $?"' >"$W/a" 2>&1 &
 stream_a=$!
 
-check() {
-	local list p json pid lower
-	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
-	[ "$(jq -r '.[].vf_pci | select(. != null)' <<<"$list" | sort | uniq -d)" = "" ] ||
-		{ echo "# a VF owned twice"; return 1; }
-	for p in a b; do
-		json=$(jq -c ".[] | select(.part == \"$p\")" <<<"$list")
-		if [ -z "$json" ]; then
-			! ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: stale lpvio0"; return 1; }
-			continue
-		fi
-		ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
-		pid=$(jq -r .pid <<<"$json")
-		[ "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$pid"/status 2>/dev/null)" = "${CPUS[$p]}" ] ||
-			{ echo "# $p: thread $pid not pinned"; return 1; }
-		for lower in "$(jq -r .vf_ifname <<<"$json")" "$(jq -r .standby <<<"$json")"; do
-			[ "$lower" = null ] || [ -n "$(ip -j link show "$lower" | jq -r '.[0].master // empty')" ] ||
-				{ echo "# $p: $lower not linked"; return 1; }
-		done
-		[ -e "$DBG/$p" ] || { echo "# $p: no debugfs file"; return 1; }
-	done
-}
 
 bad=0 ops="" count=() start=$(date +%s)
 for ((i = 0; i < N; i++)); do
@@ -94,7 +72,7 @@ for ((i = 0; i < N; i++)); do
 	esac
 	count[k]=$((${count[k]:-0} + 1))
 	ops+="$op; "
-	if ! msg=$(check); then
+	if ! msg=$(adj_check_consistent); then
 		bad=$((bad + 1))
 		echo "# after cycle $i ($op): $msg"
 	fi

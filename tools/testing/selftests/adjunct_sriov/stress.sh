@@ -28,26 +28,6 @@ ip netns exec a adj-udp stream 192.0.2.2 9000 500 3600 >/dev/null 2>&1 &
 stream=$!
 
 bad=0 ops=""
-check() {
-	local list p json pid
-	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
-	[ "$(jq -r '.[].vf_pci | select(. != null)' <<<"$list" | sort | uniq -d)" = "" ] ||
-		{ echo "# a VF owned twice"; return 1; }
-	for p in a b; do
-		json=$(jq -c ".[] | select(.part == \"$p\")" <<<"$list")
-		if [ -z "$json" ]; then
-			! ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: stale lpvio0"; return 1; }
-			continue
-		fi
-		ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
-		pid=$(jq -r .pid <<<"$json")
-		[ "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$pid"/status 2>/dev/null)" = "${CPUS[$p]}" ] ||
-			{ echo "# $p: thread $pid not pinned"; return 1; }
-		vf=$(jq -r .vf_ifname <<<"$json")
-		[ "$vf" = null ] || [ -n "$(ip -j link show "$vf" | jq -r '.[0].master // empty')" ] ||
-			{ echo "# $p: $vf not linked"; return 1; }
-	done
-}
 
 for ((i = 0; i < N; i++)); do
 	p=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
@@ -65,7 +45,7 @@ for ((i = 0; i < N; i++)); do
 	   fi ;;
 	esac
 	ops+="$op; "
-	if ! msg=$(check); then
+	if ! msg=$(adj_check_consistent); then
 		bad=$((bad + 1))
 		echo "# after op $i ($op): $msg"
 	fi
