@@ -546,8 +546,8 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 	pw->min_nr = fold_min(fold_max(tun->floor, 1), pw->nr);
 	if (ps->since != FOLD_NONE)
 		ps->since++;
-	/* A fold that lasted twice its hold-off was right: relax. */
-	if (ps->down && ps->since / 2 >= fold_holdoff(tun, ps)) {
+	/* A fold that lasted twice its hold-off (two intervals at least) was right: relax. */
+	if (ps->down && ps->since / 2 >= fold_max(fold_holdoff(tun, ps), 1)) {
 		ps->down = 0;
 		ps->hold /= 4;
 	}
