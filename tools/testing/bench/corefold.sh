@@ -432,15 +432,9 @@ if want hold; then
 		done
 		printf ' } } } }\n'
 	} >"$W/hold.json"
-	{
-		echo "time_s,web,db"
-		for ((i = 0; i < ${#phases[@]}; i++)); do
-			for ((k = 0; k < 50; k++)); do
-				v=$(awk -v r="${phases[i]}" 'BEGIN { printf "%.1f", r / 100 }')
-				echo "$(awk -v t=$((i * 50 + k)) 'BEGIN { printf "%.1f", t / 10 }'),$v,$v"
-			done
-		done
-	} >"$W/hold.csv"
+	printf '%s\n' "${phases[@]}" | awk 'BEGIN { print "time_s,web,db" }
+		{ v = $1 / 100; for (k = 0; k < 50; k++) { printf "%.1f,%.1f,%.1f\n", t / 10, v, v; t++ } }' \
+		>"$W/hold.csv"
 	trace_on corefold
 	o0=$(stat_of overhead_ns)
 	a0=$(awk '{ print $14 + $15 }' /proc/$agent/stat)
