@@ -9,12 +9,12 @@
 # Partitions web (2,6) and db (3,7): a hardware thread on each socket each;
 # the bench's own shell and the cpuset agent on CPUs 0-1.
 #
-# Sections (FOLD_BENCH_ONLY="sim energy latency step exchange hold" picks
-# some; default all, about 23 minutes of VM, 10 of them the hold):
+# Sections (FOLD_BENCH_ONLY="sim energy stressng latency step exchange hold"
+# picks some; default all, about 23 minutes of VM, 10 of them the hold):
 #   sim       simulator (tools/corefold-sim, the same policy and power
 #             model): energy ratios on the sample traces
 #   energy    500 ms interval: rt-app duty-cycle threads at 20 % and 70 %
-#             per CPU and stress-ng at 20 %: modeled energy, socket-1 busy
+#             per CPU (stressng: stress-ng at 20 %): modeled energy, socket-1 busy
 #             time, throughput (rt-app loops of fixed work completed,
 #             stress-ng bogo ops), and the TCG effect: the CPU time the
 #             guest counts (/proc/stat busy, steal) against the load
@@ -41,7 +41,7 @@ SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
 HOLD=${FOLD_BENCH_HOLD:-600}
-ONLY=${FOLD_BENCH_ONLY:-sim energy latency step exchange hold}
+ONLY=${FOLD_BENCH_ONLY:-sim energy stressng latency step exchange hold}
 TR=/sys/kernel/tracing
 [ -d $TR/events ] || TR=/sys/kernel/debug/tracing
 TI=$TR/instances/corefold-bench
@@ -210,7 +210,10 @@ if want energy; then
 				"$inflation" "$R_DEC" "$ovh"
 		done
 	done
-	echo "stress-ng: 2 workers x 20 % per partition (10 ms slices; wall-clock duty cycle)"
+fi
+if want stressng; then
+	echo 500 >$FOLD_SYS/interval_ms
+	echo "stress-ng: 2 workers x 20 % per partition (10 ms slices; wall-clock duty cycle), interval 500 ms"
 	printf "  %-12s %9s %9s %8s %10s %10s %6s\n" policy energy_mJ vs_spread sock1_busy% \
 		part_busy% bogo_ops lost%
 	for pol in spread fold-nopack corefold; do
