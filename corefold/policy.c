@@ -30,7 +30,11 @@
 /*
  * The defaults: size a partition for 60 % utilization of its unfolded
  * CPUs, fold below 40 % held for five intervals, unfold above 80 %, and
- * everything at once from 90 %, where samples saturate.
+ * everything at once from 90 %, where samples saturate. A partition whose
+ * folds keep being undone waits up to 1800 intervals (3 minutes at the
+ * module's 100 ms) before the next fold: 5, 20, 80, 320, 1280, 1800, so
+ * a load sitting on a watermark causes at most 7 fold/unfold cycles in its
+ * first 10 minutes and one per 3 minutes after.
  */
 const struct fold_tunables fold_tunables_default = {
 	.low = 400,
@@ -40,6 +44,7 @@ const struct fold_tunables fold_tunables_default = {
 	.floor = 1,
 	.idle = 50,
 	.consolidate = true,
+	.hold_max = 1800,
 };
 
 /* The scratch buffer, carved into arrays (see fold_work_size()). */
@@ -242,6 +247,8 @@ void fold_state_init(struct fold_state *st)
 		ps->load = 0;
 		ps->want = FOLD_NONE;
 		ps->why = FOLD_WHY_PACK;
+		ps->hold = 0;
+		ps->down = 0;
 	}
 }
 
@@ -494,6 +501,35 @@ static u64 fold_build_units(const struct fold_input *in, const struct fold_state
 	return forced;
 }
 
+/* Intervals after a change before the next fold may come. */
+static u32 fold_holdoff(const struct fold_tunables *tun, const struct fold_part_state *ps)
+{
+	return fold_max(tun->dwell, tun->hold_max ? fold_min(ps->hold, tun->hold_max) : 0);
+}
+
+/*
+ * Oscillation damping, after the interval's decisions: folds undone by
+ * the high or burst rule (the capacity back where it was before them)
+ * before they lasted twice their hold-off quadruple the hold-off (up to
+ * hold_max); see struct fold_tunables.
+ */
+static void fold_damp(const struct fold_tunables *tun, struct fold_part_state *ps,
+		      const struct fold_part_work *pw)
+{
+	u32 h = fold_holdoff(tun, ps);
+
+	if (pw->new_cap < pw->prev_cap) {
+		ps->down = fold_max(ps->down, pw->prev_cap);
+		return;
+	}
+	if (!ps->down || pw->new_cap < ps->down)
+		return;
+	ps->down = 0;
+	if (tun->hold_max && (pw->why == FOLD_WHY_HIGH || pw->why == FOLD_WHY_BURST))
+		ps->hold = fold_min(h > tun->hold_max / 4 ? tun->hold_max : 4 * fold_max(h, 1),
+				    tun->hold_max);
+}
+
 /*
  * Folding with hysteresis: how much capacity (CPUs) partition p wants
  * unfolded for the next interval, and why. Load is the sum of its CPUs'
@@ -510,6 +546,11 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 	pw->min_nr = fold_min(fold_max(tun->floor, 1), pw->nr);
 	if (ps->since != FOLD_NONE)
 		ps->since++;
+	/* A fold that lasted twice its hold-off (two intervals at least) was right: relax. */
+	if (ps->down && ps->since / 2 >= fold_max(fold_holdoff(tun, ps), 1)) {
+		ps->down = 0;
+		ps->hold /= 4;
+	}
 	if (!cur) {
 		/* Nothing unfolded (new CPUs, or a state from elsewhere). */
 		want = need;
@@ -537,7 +578,7 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 			ps->quiet++;
 		ps->peak = fold_max(ps->peak, load);
 		/* peak < low * cur < target * cur: never more than cur. */
-		if (ps->quiet >= tun->dwell && ps->since >= tun->dwell) {
+		if (ps->quiet >= tun->dwell && ps->since >= fold_holdoff(tun, ps)) {
 			want = fold_max(fold_div_up(ps->peak, target), 1);
 			why = FOLD_WHY_LOW;
 		}
@@ -838,6 +879,8 @@ static void fold_commit(const struct fold_input *in, struct fold_state *st,
 					fold_assign_bit(st->unfolded, cpu, u->flags & UNIT_NEW);
 			}
 		}
+		if (in->parts[p].enabled)
+			fold_damp(in->tun, ps, pw);
 		if (pw->new_cap != pw->prev_cap)
 			ps->since = 0;
 		if (pw->new_cap < pw->prev_cap) {

@@ -84,6 +84,14 @@ struct fold_partition {
  *        its socket awake
  * @consolidate: pack unfolded cores into the fewest sockets; when false,
  *               spread them evenly over the sockets (the baseline)
+ * @hold_max: oscillation damping, in intervals; 0 turns it off. A fold
+ *            undone (the unfolded capacity back to at least what it was
+ *            before) by the high or burst rule within twice the hold-off
+ *            that preceded it was premature: the partition's hold-off
+ *            (the intervals after any change before the next fold,
+ *            at least @dwell) is multiplied by four, up to @hold_max. A
+ *            fold that lasts twice its hold-off divides it by four again.
+ *            Unfolds are never delayed.
  *
  * A partition's unfolded cores are sized for the mean of @low and @high.
  * Valid values: @low < @high <= @burst <= 1000.
@@ -96,6 +104,7 @@ struct fold_tunables {
 	u32 floor;
 	u32 idle;
 	bool consolidate;
+	u32 hold_max;
 };
 
 /**
@@ -106,6 +115,10 @@ struct fold_tunables {
  * @load: load of the last interval: the sum of its CPUs' utilization
  * @want: unfolded capacity (CPUs) the last interval asked for
  * @why: enum fold_reason of the last change
+ * @hold: the partition's hold-off beyond @dwell (see fold_tunables.hold_max),
+ *        intervals; 0 when no fold has been premature lately
+ * @down: the unfolded capacity before the latest folds not yet confirmed
+ *        by lasting twice the hold-off; 0 when there are none
  */
 struct fold_part_state {
 	u32 quiet;
@@ -114,6 +127,8 @@ struct fold_part_state {
 	u32 load;
 	u32 want;
 	u32 why;
+	u32 hold;
+	u32 down;
 };
 
 /**

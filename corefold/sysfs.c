@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/lpar/corefold/: the knobs (enable, interval_ms, mechanism,
- * latency_us, the policy's low/high/burst/dwell/floor/idle/consolidate,
- * and power/ with the power model's parameters) and the reports (sockets:
- * modeled energy, power and deep residency per socket; latency: how long
- * applying changes took per mechanism and kind; qos: each CPU's request
- * and effective resume-latency constraint; stats). A write is checked as
- * a whole against the policy's or the power model's rules and refused
- * with -EINVAL without changing anything if it breaks one.
+ * latency_us, the policy's low/high/burst/dwell/hold_max/floor/idle/
+ * consolidate, and power/ with the power model's parameters) and the
+ * reports (sockets: modeled energy, power and deep residency per socket;
+ * latency: how long applying changes took per mechanism and kind; qos:
+ * each CPU's request and effective resume-latency constraint; stats). A
+ * write is checked as a whole against the policy's or the power model's
+ * rules and refused with -EINVAL without changing anything if it breaks
+ * one.
  *
  * The parent is lpar_core's /sys/kernel/lpar (lpar_sysfs_dir()), pinned
  * for as long as corefold lives.
@@ -91,6 +92,7 @@ FOLD_U32(burst, tun.burst, 0, FOLD_UTIL_MAX, true);
 FOLD_U32(dwell, tun.dwell, 0, 100000, true);
 FOLD_U32(floor, tun.floor, 1, FOLD_MAX_CPUS, true);
 FOLD_U32(idle, tun.idle, 0, FOLD_UTIL_MAX, true);
+FOLD_U32(hold_max, tun.hold_max, 0, 1000000, true);
 FOLD_U32(uncore_mw, power.uncore_mw, 0, 10000000, false);
 FOLD_U32(deep_mw, power.deep_mw, 0, 10000000, false);
 FOLD_U32(core_active_mw, power.core_active_mw, 0, 10000000, false);
@@ -253,6 +255,7 @@ static struct attribute *fold_attrs[] = {
 	&fold_attr_high.attr.attr,
 	&fold_attr_burst.attr.attr,
 	&fold_attr_dwell.attr.attr,
+	&fold_attr_hold_max.attr.attr,
 	&fold_attr_floor.attr.attr,
 	&fold_attr_idle.attr.attr,
 	&fold_attr_consolidate.attr,

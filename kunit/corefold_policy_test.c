@@ -841,6 +841,132 @@ static void fold_hysteresis_timing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 4U);
 }
 
+/* CPUs of partition @p that are unfolded. */
+static u32 fx_unfolded_of(const struct fx *fx, u32 p)
+{
+	u32 cpu, n = 0;
+
+	for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++)
+		n += fx->owner[cpu] == p && test_bit(cpu, fx->unfolded);
+	return n;
+}
+
+/*
+ * Runs @steps intervals of a demand that turns against every change: low
+ * (a quarter of the low mark) while a partition has every CPU unfolded,
+ * saturating as soon as one is folded. Returns the fold/unfold cycles (a
+ * rise of a partition's unfolded count after a fall), all partitions.
+ */
+static u32 fx_oscillate(struct fx *fx, u32 steps)
+{
+	u32 total[T_MAX_PARTS] = {}, prev[T_MAX_PARTS], cycles = 0, cpu, p, step;
+	bool fell[T_MAX_PARTS] = {};
+
+	for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++)
+		if (fx->owner[cpu] != T_NO_PART)
+			total[fx->owner[cpu]]++;
+	for (p = 0; p < fx->nr_parts; p++)
+		prev[p] = fx_unfolded_of(fx, p);
+	for (step = 0; step < steps; step++) {
+		for (p = 0; p < fx->nr_parts; p++)
+			fx->demand[p] = prev[p] == total[p] ? fx->tun.low / 4 : FOLD_UTIL_MAX;
+		fx_step(fx);
+		for (p = 0; p < fx->nr_parts; p++) {
+			u32 n = fx_unfolded_of(fx, p);
+
+			if (n < prev[p])
+				fell[p] = true;
+			if (n > prev[p] && fell[p]) {
+				cycles++;
+				fell[p] = false;
+			}
+			prev[p] = n;
+		}
+	}
+	return cycles;
+}
+
+/*
+ * Oscillation damping: against a demand that turns against every change,
+ * each fold comes no sooner than the partition's hold-off after the last
+ * unfold, and the hold-off grows fourfold from the dwell up to hold_max
+ * with every fold undone; so over 10 x hold_max intervals a partition
+ * makes at most the cycles of that growth plus about ten. Without damping
+ * (hold_max 0) the same machines cycle every few intervals.
+ */
+static void fold_damps_oscillation(struct kunit *test)
+{
+	struct fx *fx = fx_alloc(test);
+	u32 i, damped = 0, undamped = 0;
+
+	for (i = 0; i < 300; i++) {
+		u32 steps, bound = 0, h, t = 0, n;
+
+		fx_random(fx, 4);
+		fx->tun.hold_max = 20 + rnd_below(100);
+		steps = 10 * fx->tun.hold_max;
+		/* Cycle k needs h_k intervals after the previous unfold, then one. */
+		for (h = fx->tun.dwell; t + h + 1 <= steps; bound++) {
+			t += h + 1;
+			h = max(fx->tun.dwell, min(4 * max(h, 1U), fx->tun.hold_max));
+		}
+		n = fx_oscillate(fx, steps);
+		KUNIT_EXPECT_LE_MSG(test, n, bound * fx->nr_parts,
+				    "machine %u: dwell %u hold_max %u, %u partitions", i,
+				    fx->tun.dwell, fx->tun.hold_max, fx->nr_parts);
+		damped += n;
+		fx->tun.hold_max = 0;
+		fx_reset_state(fx);
+		undamped += fx_oscillate(fx, steps);
+	}
+	KUNIT_EXPECT_GT(test, undamped, 4 * damped);
+}
+
+/*
+ * The hold-off by example (defaults: dwell 5, hold_max 1800): a fold the
+ * burst rule undoes makes the next one wait 20 intervals; a fold that
+ * lasts twice that brings it back to the dwell; a fold undone only in
+ * part by the high mark does not count (fold_hysteresis_timing).
+ */
+static void fold_damping_relaxes(struct kunit *test)
+{
+	struct fx *fx = fx_parts(test, 1, 10, 1, 1, part_all);
+	u32 step, n;
+
+	fx->demand[0] = 300;
+	for (step = 0; step < fx->tun.dwell; step++)
+		fx_step(fx);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 5U);
+	fx->demand[0] = 1000;
+	fx_step(fx);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 10U);
+	KUNIT_EXPECT_EQ(test, fx->pst[0].hold, 4 * fx->tun.dwell);
+
+	fx->demand[0] = 300;
+	for (n = 0, step = 1; step < 4 * fx->tun.dwell; step++) {
+		fx_step(fx);
+		n += fx->out.nr_dec;
+	}
+	KUNIT_EXPECT_EQ(test, n, 0U);
+	fx_step(fx);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 5U);
+
+	/* Held twice the hold-off: relaxed to the dwell. */
+	for (n = 0, step = 0; step < 8 * fx->tun.dwell; step++) {
+		fx_step(fx);
+		n += fx->out.nr_dec;
+	}
+	KUNIT_EXPECT_EQ(test, n, 0U);
+	KUNIT_EXPECT_LE(test, fx->pst[0].hold, fx->tun.dwell);
+	fx->demand[0] = 1000;
+	fx_step(fx);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 10U);
+	fx->demand[0] = 300;
+	for (step = 0; step < fx->tun.dwell; step++)
+		fx_step(fx);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 5U);
+}
+
 static void fold_rejects_bad_input(struct kunit *test)
 {
 	struct fx *fx = fx_qemu(test);
@@ -1032,6 +1158,8 @@ static struct kunit_case corefold_policy_test_cases[] = {
 	KUNIT_CASE(fold_nopack_spreads_evenly),
 	KUNIT_CASE(fold_counts_decisions_beyond_buffer),
 	KUNIT_CASE(fold_hysteresis_timing),
+	KUNIT_CASE(fold_damps_oscillation),
+	KUNIT_CASE(fold_damping_relaxes),
 	KUNIT_CASE(fold_rejects_bad_input),
 	KUNIT_CASE(fold_power_idle_socket_draws_deep_power),
 	KUNIT_CASE(fold_power_busy_socket_draws_full_power),

@@ -43,6 +43,7 @@ static void print_usage(FILE *f)
 		"      --interval MS      length of one trace row (default 1000)\n"
 		"      --low N --high N --burst N   watermarks, per mille\n"
 		"      --dwell N          intervals (default 5)\n"
+		"      --hold-max N       oscillation hold-off cap, intervals (default 1800, 0 off)\n"
 		"      --floor N          unfolded cores per partition (default 1)\n"
 		"      --power K=MW,...   uncore, deep, active, idle, folded (milliwatts)\n"
 		"      --series FILE      per-interval CSV\n"
@@ -99,8 +100,9 @@ static int parse_power(char *s, struct fold_power_params *pp)
 }
 
 enum {
-	OPT_TOPO = 256, OPT_INTERVAL, OPT_LOW, OPT_HIGH, OPT_BURST, OPT_DWELL, OPT_FLOOR,
-	OPT_POWER, OPT_SERIES, OPT_PLOT, OPT_CHECK, OPT_MAX_LOST, OPT_MAX_RATIO, OPT_BAND,
+	OPT_TOPO = 256, OPT_INTERVAL, OPT_LOW, OPT_HIGH, OPT_BURST, OPT_DWELL, OPT_HOLD_MAX,
+	OPT_FLOOR, OPT_POWER, OPT_SERIES, OPT_PLOT, OPT_CHECK, OPT_MAX_LOST, OPT_MAX_RATIO,
+	OPT_BAND,
 };
 
 static const struct option long_opts[] = {
@@ -113,6 +115,7 @@ static const struct option long_opts[] = {
 	{ "high", required_argument, NULL, OPT_HIGH },
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "dwell", required_argument, NULL, OPT_DWELL },
+	{ "hold-max", required_argument, NULL, OPT_HOLD_MAX },
 	{ "floor", required_argument, NULL, OPT_FLOOR },
 	{ "power", required_argument, NULL, OPT_POWER },
 	{ "series", required_argument, NULL, OPT_SERIES },
@@ -160,6 +163,9 @@ static int parse_args(int argc, char **argv, struct opts *o, struct sim_config *
 			break;
 		case OPT_DWELL:
 			bad = parse_uint(optarg, &cfg->tun.dwell);
+			break;
+		case OPT_HOLD_MAX:
+			bad = parse_uint(optarg, &cfg->tun.hold_max);
 			break;
 		case OPT_FLOOR:
 			bad = parse_uint(optarg, &cfg->tun.floor);
@@ -250,13 +256,14 @@ static void print_text(const struct opts *o, const struct sim_config *cfg,
 	printf("power      uncore %u, deep %u, core active %u / idle %u / folded %u mW\n",
 	       pp->uncore_mw, pp->deep_mw, pp->core_active_mw, pp->core_idle_mw,
 	       pp->core_folded_mw);
-	printf("tunables   low %u, high %u, burst %u per mille, dwell %u, floor %u\n",
-	       cfg->tun.low, cfg->tun.high, cfg->tun.burst, cfg->tun.dwell, cfg->tun.floor);
+	printf("tunables   low %u, high %u, burst %u per mille, dwell %u, hold-max %u, floor %u\n",
+	       cfg->tun.low, cfg->tun.high, cfg->tun.burst, cfg->tun.dwell, cfg->tun.hold_max,
+	       cfg->tun.floor);
 	printf("demand     mean %.1f %% of all CPUs\n\n",
 	       mean_demand_ppm(cfg, t) / 10000.0);
-	printf("%-12s %10s %8s %9s %7s %8s %7s  %-14s %5s %6s %8s %7s %7s\n", "policy",
+	printf("%-12s %10s %8s %9s %7s %8s %7s  %-14s %5s %6s %8s %7s %7s %6s\n", "policy",
 	       "energy_kJ", "mean_W", "vs_spread", "lost_%", "lost_run", "sockets",
-	       "deep_%/socket", "fold", "unfold", "exchange", "migrate", "changes");
+	       "deep_%/socket", "fold", "unfold", "exchange", "migrate", "changes", "cycles");
 	for (m = 0; m < SIM_NR_MODES; m++) {
 		const struct sim_result *x = &r[m];
 		char deep[128];
@@ -266,13 +273,13 @@ static void print_text(const struct opts *o, const struct sim_config *cfg,
 			n += snprintf(deep + n, sizeof(deep) - n, "%s%.1f", s ? " " : "",
 				      pct(x->deep_us[s], x->time_us));
 		printf("%-12s %10.3f %8.2f %9.3f %7.3f %8u %7.2f  %-14s %5" PRIu64 " %6" PRIu64
-		       " %8" PRIu64 " %7" PRIu64 " %7u\n",
+		       " %8" PRIu64 " %7" PRIu64 " %7u %6u\n",
 		       x->name, x->energy_uj / 1e9, ratio(x->energy_uj, x->time_us),
 		       ratio(x->energy_uj, r[SIM_SPREAD].energy_uj), pct(x->lost, x->demand),
 		       x->max_lost_run, ratio(x->active_sum, t->nr_rows), deep,
 		       x->decisions[FOLD_ACT_FOLD], x->decisions[FOLD_ACT_UNFOLD],
 		       x->decisions[FOLD_ACT_EXCHANGE], x->decisions[FOLD_ACT_MIGRATE],
-		       x->changes);
+		       x->changes, x->cycles);
 	}
 	printf("\ncorefold vs fold-nopack energy %.3f\n",
 	       ratio(r[SIM_COREFOLD].energy_uj, r[SIM_NOPACK].energy_uj));
@@ -317,6 +324,7 @@ static void print_json(const struct opts *o, const struct sim_config *cfg,
 	jp_u32("high", NULL, cfg->tun.high);
 	jp_u32("burst", NULL, cfg->tun.burst);
 	jp_u32("dwell", NULL, cfg->tun.dwell);
+	jp_u32("hold_max", NULL, cfg->tun.hold_max);
 	jp_u32("floor", NULL, cfg->tun.floor);
 	jp_close_object();
 	jp_open_array("policies");
@@ -344,6 +352,7 @@ static void print_json(const struct opts *o, const struct sim_config *cfg,
 			jp_u64(fold_action_name(a), NULL, x->decisions[a]);
 		jp_close_object();
 		jp_u32("count_changes", NULL, x->changes);
+		jp_u32("count_cycles", NULL, x->cycles);
 		jp_u32("violations", NULL, x->violations);
 		jp_close_object();
 	}

@@ -239,6 +239,7 @@ int sim_run(const struct sim_config *cfg, const struct trace *t, enum sim_mode m
 {
 	unsigned int ncpu = sim_nr_cpus(cfg), row, p, i, run = 0;
 	unsigned int prev_n[TRACE_MAX_PARTS];
+	bool fell[TRACE_MAX_PARTS] = { false };
 	struct fold_tunables tun = cfg->tun;
 	struct sim s;
 	int ret;
@@ -271,6 +272,12 @@ int sim_run(const struct sim_config *cfg, const struct trace *t, enum sim_mode m
 				n += lpar_bit(s.unfolded, cpus[i]);
 			if (row && n != prev_n[p])
 				r->changes++;
+			if (row && n < prev_n[p])
+				fell[p] = true;
+			if (row && n > prev_n[p] && fell[p]) {
+				r->cycles++;
+				fell[p] = false;
+			}
 			prev_n[p] = n;
 			served = demand < n * FOLD_UTIL_MAX ? demand : n * FOLD_UTIL_MAX;
 			lost += demand - served;

@@ -47,6 +47,7 @@ struct sim_result {
 	uint64_t active_sum;	/* sum of sockets active per interval */
 	unsigned int max_lost_run;	/* longest run of intervals losing demand */
 	unsigned int changes;	/* partition-intervals whose unfolded count changed */
+	unsigned int cycles;	/* fold/unfold cycles: a rise of a count after a fall */
 	unsigned int violations;
 	char violation[200];	/* the first one */
 	struct sim_point *series;	/* one per trace row */

@@ -6,38 +6,60 @@
 #   spread       no folding (partitions enabled off: the scheduler spreads)
 #   fold-nopack  folding without consolidation (consolidate = 0)
 #   corefold     folding with consolidation (the default)
-# 1. Simulator (tools/corefold-sim, same policy and power model): energy
-#    ratios on the sample traces, including the Alibaba-format sample.
-# 2. VM, partitions web (2,6) and db (3,7): a hardware thread on each
-#    socket each, the bench's own shell on 0-1; cpuset mechanism with the
-#    agent; 500 ms interval (under TCG on a busy host shorter samples read
-#    vCPUs the host did not run as busy): stress-ng at 20 % and 70 % per
-#    CPU (10 ms load slices) and rt-app duty-cycle
-#    threads at 20 %; per run the modeled energy (module's power model over
-#    the measured /proc/stat utilization), socket-1 busy time from
-#    /proc/stat, throughput (stress-ng bogo ops), decisions.
-# 3. Time to unfold after a 20 -> 90 % step and to consolidate again after
-#    the drop, cpuset and hotplug mode, at the default 100 ms interval;
-#    an exchange; per-change apply times (latency
-#    file); cyclictest wake-up latency p99 spread vs corefold; load held at
-#    the low mark (changes per minute); module overhead.
+# Partitions web (2,6) and db (3,7): a hardware thread on each socket each;
+# the bench's own shell and the cpuset agent on CPUs 0-1.
+#
+# Sections (FOLD_BENCH_ONLY="sim energy stressng latency step exchange hold"
+# picks some; default all, about 23 minutes of VM, 10 of them the hold):
+#   sim       simulator (tools/corefold-sim, the same policy and power
+#             model): energy ratios on the sample traces
+#   energy    500 ms interval: rt-app duty-cycle threads at 20 % and 70 %
+#             per CPU (stressng: stress-ng at 20 %): modeled energy, socket-1 busy
+#             time, throughput (rt-app loops of fixed work completed,
+#             stress-ng bogo ops), and the TCG effect: the CPU time the
+#             guest counts (/proc/stat busy, steal) against the load
+#             offered, and how much longer than calibrated a fixed piece
+#             of work took (rt-app's run vs c_duration)
+#   latency   cyclictest p99 wake-up latency (SCHED_FIFO and SCHED_OTHER)
+#             in web under rt-app 20 %, spread vs corefold, alternating
+#   step      100 ms interval, cpuset and hotplug mode: FOLD_BENCH_STEPS
+#             steps 20 -> 90 %+ in web, timed from the tracepoints of a
+#             tracefs instance (trace_marker at the step, corefold_unfold,
+#             corefold_apply, the first sched_switch of the load onto the
+#             CPU that was folded), and the fold after the drop
+#   exchange  an exchange in each mode (consolidation switched on)
+#   hold      rt-app held at the low mark +-5 % (random 5 s phases) for
+#             FOLD_BENCH_HOLD s at the default 100 ms interval: fold/unfold
+#             cycles a minute from the tracepoints, the simulator's figure
+#             for the same phases, the module's and the agent's CPU time
 # Ratios are printed; nothing is asserted (no timed assertions).
 set -u
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 . "$ROOT/tools/testing/selftests/corefold/fold-lib.sh"
 export PATH="$ROOT/tools/lparctl:$PATH"
 SIM=$ROOT/tools/corefold-sim/corefold-sim
-T=${FOLD_BENCH_SECS:-20}
-STEPS=${FOLD_BENCH_STEPS:-5}
-HOLD=${FOLD_BENCH_HOLD:-60}
+T=${FOLD_BENCH_SECS:-15}
+STEPS=${FOLD_BENCH_STEPS:-20}
+HOLD=${FOLD_BENCH_HOLD:-600}
+ONLY=${FOLD_BENCH_ONLY:-sim energy stressng latency step exchange hold}
+TR=/sys/kernel/tracing
+[ -d $TR/events ] || TR=/sys/kernel/debug/tracing
+TI=$TR/instances/corefold-bench
+W=$(mktemp -d /tmp/fold-bench.XXXXXX)
 pids=()
 agent=
 
+want() { [[ " $ONLY " == *" $1 "* ]]; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 energy() { awk '/^total/ { print $2 }' $FOLD_SYS/sockets; }
 stat_of() { awk -v k="$1" '$1 == k { print $2 }' $FOLD_SYS/stats; }
+decisions() { echo $(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate))); }
+# pctl P: the P-th percentile (nearest rank) of the numbers on stdin.
+pctl() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { if (!NR) { print "-"; exit }
+	i = int(p * NR / 100); if (i < p * NR / 100) i++; if (i < 1) i = 1; print v[i] }'; }
 stop_load() {
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+	[ ${#pids[@]} -gt 0 ] || return 0	# a bare wait would wait for the agent
+	kill "${pids[@]}" 2>/dev/null
 	wait "${pids[@]}" 2>/dev/null
 	pids=()
 }
@@ -50,28 +72,33 @@ cleanup() {
 	echo cpuset >$FOLD_SYS/mechanism
 	echo 100 >$FOLD_SYS/interval_ms
 	rmdir $CG/web $CG/db 2>/dev/null
+	[ -d $TI ] && rmdir $TI
+	rm -rf "$W"
 	host_back
 }
 trap cleanup EXIT
 
-echo "--- simulator (2 x Xeon Gold 6148, 1 s intervals; energy vs spread)"
-[ -x "$SIM" ] || make -s -C "$ROOT/tools/corefold-sim" >/dev/null
-printf "%-16s %8s %12s %10s %8s %8s\n" trace demand% fold-nopack corefold lost% changes
-for t in flat20 flat70 diurnal bursty step threshold alibaba-sample; do
-	"$SIM" -j "$ROOT/tools/corefold-sim/traces/$t.csv" | jq -r --arg t "$t" '
-		(.policies | map({(.name): .}) | add) as $p |
-		[$t, (.mean_demand_ppm / 10000 | floor),
-		 ($p["fold-nopack"].energy_vs_spread_ppm / 1e6),
-		 ($p.corefold.energy_vs_spread_ppm / 1e6),
-		 ($p.corefold.lost_ppm / 1e4), $p.corefold.count_changes] | @tsv' |
-		awk -F'\t' '{ printf "%-16s %8s %12.3f %10.3f %8.2f %8s\n", $1, $2, $3, $4, $5, $6 }'
-done
-echo "VM topology (--topo 2x2x2, flat20):"
-"$SIM" -j --topo 2x2x2 "$ROOT/tools/corefold-sim/traces/flat20.csv" |
-	jq -r '.policies[] | "  \(.name) \(.energy_vs_spread_ppm / 1e6)"'
+if want sim; then
+	echo "--- simulator (2 x Xeon Gold 6148, 1 s intervals; energy vs spread)"
+	[ -x "$SIM" ] || make -s -C "$ROOT/tools/corefold-sim" >/dev/null
+	printf "%-16s %8s %12s %10s %8s %8s %7s\n" trace demand% fold-nopack corefold lost% \
+		changes cycles
+	for t in flat20 flat70 diurnal bursty step threshold alibaba-sample; do
+		"$SIM" -j "$ROOT/tools/corefold-sim/traces/$t.csv" | jq -r --arg t "$t" '
+			(.policies | map({(.name): .}) | add) as $p |
+			[$t, (.mean_demand_ppm / 10000 | floor),
+			 ($p["fold-nopack"].energy_vs_spread_ppm / 1e6),
+			 ($p.corefold.energy_vs_spread_ppm / 1e6),
+			 ($p.corefold.lost_ppm / 1e4), $p.corefold.count_changes,
+			 $p.corefold.count_cycles] | @tsv' |
+			awk -F'\t' '{ printf "%-16s %8s %12.3f %10.3f %8.2f %8s %7s\n",
+				      $1, $2, $3, $4, $5, $6, $7 }'
+	done
+	echo "VM topology (--topo 2x2x2, flat20):"
+	"$SIM" -j --topo 2x2x2 "$ROOT/tools/corefold-sim/traces/flat20.csv" |
+		jq -r '.policies[] | "  \(.name) \(.energy_vs_spread_ppm / 1e6)"'
+fi
 
-echo "--- VM: web 2,6 and db 3,7, cpuset mechanism, interval 500 ms, ${T} s per run"
-echo 500 >$FOLD_SYS/interval_ms
 host_aside
 part_up web 2,6 && part_up db 3,7 || { echo "cannot create partitions"; exit 1; }
 lparctl -j fold agent >/dev/null 2>&1 &
@@ -91,165 +118,290 @@ setup() {
 	lparctl fold enable db >/dev/null
 }
 
-# run POLICY LOADARGS: settles 5 s, then measures $T s.
-run() {
-	local pol=$1 load=$2 e0 e1 i0 i1 o0 o1 s1 ops t0 t1 d0 d1
-	setup "$pol"
-	local f=$(mktemp)
-	sh -c "cd /tmp && echo \$\$ >$CG/web/cgroup.procs &&
-		exec stress-ng $load -t $((T + 5)) --metrics-brief" >"$f.web" 2>&1 &
-	pids+=($!)
-	sh -c "cd /tmp && echo \$\$ >$CG/db/cgroup.procs &&
-		exec stress-ng $load -t $((T + 5)) --metrics-brief" >"$f.db" 2>&1 &
-	pids+=($!)
-	sleep 5
-	e0=$(energy)
-	i0=$(stat_of intervals)
-	o0=$(stat_of overhead_ns)
-	d0=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
-	t0=$(date +%s%N)
-	s1=$(busy_pct "4 5 6 7" "$T")
-	t1=$(date +%s%N)
-	e1=$(energy)
-	i1=$(stat_of intervals)
-	o1=$(stat_of overhead_ns)
-	d1=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
-	wait "${pids[@]}" 2>/dev/null
-	pids=()
-	ops=$(cat "$f.web" "$f.db" | awk '$4 == "cpu" && $5 ~ /^[0-9]+$/ { s += $5 } END { print s + 0 }')
-	rm -f "$f" "$f.web" "$f.db"
-	R_E=$(((e1 - e0) / 1000))	# mJ
-	R_S1=$s1
-	R_OPS=$ops
-	R_DEC=$((d1 - d0))
-	R_OVH=$(awk -v o=$((o1 - o0)) -v t=$((t1 - t0)) 'BEGIN { printf "%.3f", 100 * o / t }')
-}
+# rt-app's ns per loop, calibrated here on CPU 0 and used by every run,
+# so that "RUN_US of work" is the same work in every run. The lowest of
+# five: under TCG the first runs of fresh code pay for its translation and
+# a vCPU the host did not run inflates the time, both only upwards.
+printf '{ "global": { "duration": 1, "calibration": "CPU0", "logdir": "%s" },
+  "tasks": { "c": { "loop": 1, "run": 1000 } } }\n' "$W" >"$W/cal.json"
+PLOADS=$(for i in 1 2 3 4 5; do rt-app "$W/cal.json" 2>&1; done |
+	sed -n 's/.*pLoad = \([0-9]*\)ns.*/\1/p' | paste -sd' ')
+PLOAD=$(tr ' ' '\n' <<<"$PLOADS" | sort -n | head -1)
+PLOAD=${PLOAD:-100}
 
-table() {	# table TITLE LOADARGS
-	local pol e_sp ops_sp
-	echo "$1"
-	printf "  %-12s %10s %9s %12s %10s %6s %10s\n" policy energy_mJ vs_spread socket1_busy% \
-		bogo_ops lost% decisions
-	for pol in spread fold-nopack corefold; do
-		run "$pol" "$2"
-		[ "$pol" = spread ] && e_sp=$R_E ops_sp=$R_OPS
-		printf "  %-12s %10s %9s %12s %10s %6s %10s\n" "$pol" "$R_E" "$(ratio "$R_E" "$e_sp")" \
-			"$R_S1" "$R_OPS" \
-			"$(awk -v a="$R_OPS" -v b="$ops_sp" 'BEGIN { if (b > 0) printf "%.1f", 100 * (1 - a / b); else print "-" }')" \
-			"$R_DEC"
-		[ "$pol" = corefold ] && echo "  module overhead during the corefold run: $R_OVH % of one CPU"
-	done
-}
-
-table "stress-ng 2 workers x 20 % per partition" "--cpu 2 --cpu-load 20 --cpu-load-slice 10"
-table "stress-ng 2 workers x 70 % per partition" "--cpu 2 --cpu-load 70 --cpu-load-slice 10"
-
-# rt-app: 2 periodic threads per partition, 2 ms of work every 10 ms.
-rtapp_json() {	# rtapp_json RUN_US [DURATION_S]: 2 threads, RUN_US of work every 10 ms
+# rtapp_json RUN_US DURATION_S NAME: 2 threads, RUN_US of calibrated work
+# every 10 ms, per-loop log in $W/NAME-t-*.log (16 MB buffer per thread).
+rtapp_json() {
 	cat <<JSON
-{ "global": { "duration": ${2:--1}, "default_policy": "SCHED_OTHER", "calibration": "CPU0",
-  "logdir": "/tmp" },
+{ "global": { "duration": $2, "default_policy": "SCHED_OTHER", "calibration": $PLOAD,
+  "logdir": "$W", "log_basename": "$3", "log_size": 16 },
   "tasks": { "t": { "instance": 2, "loop": -1, "run": $1, "timer": { "ref": "tick", "period": 10000 } } } }
 JSON
 }
-echo "rt-app: 2 threads x (2 ms every 10 ms) per partition"
-rtapp_json 2000 $((T + 5)) >/tmp/fold-rtapp.json
-for pol in spread fold-nopack corefold; do
-	setup "$pol"
-	sh -c "echo \$\$ >$CG/web/cgroup.procs && exec rt-app /tmp/fold-rtapp.json" >/dev/null 2>&1 &
+
+# rtapp_in CGROUP JSON: rt-app in the cgroup, a child of this shell (so
+# that wait works), its pid added to pids.
+rtapp_in() {
+	sh -c "cd /tmp && echo \$\$ >$CG/$1/cgroup.procs && exec rt-app $2" >/dev/null 2>&1 &
 	pids+=($!)
-	sh -c "echo \$\$ >$CG/db/cgroup.procs && exec rt-app /tmp/fold-rtapp.json" >/dev/null 2>&1 &
-	pids+=($!)
-	sleep 5
+}
+
+# rtapp_loops NAME...: loops completed by the threads logging as NAME, and
+# the mean ratio of the wall time of their run phase to its calibrated
+# duration (1.0 when the fixed work ran at full speed).
+rtapp_loops() {
+	local n
+	for n in "$@"; do cat "$W/$n"-t-*.log; done 2>/dev/null |
+		awk '!/^#/ && NF >= 9 { n++; if ($9 > 0) { r += $3 / $9; k++ } }
+		     END { printf "%d %.2f\n", n, k ? r / k : 0 }'
+}
+
+# stat_all "CPUS": busy, idle, steal jiffies summed over the CPUs.
+stat_all() {
+	awk -v l=" $1 " '{ c = substr($1, 4) } $1 ~ /^cpu[0-9]/ && index(l, " " c " ") {
+		b += $2 + $3 + $4 + $7 + $8; i += $5 + $6; s += $9 }
+		END { print b, i, s }' /proc/stat
+}
+
+# measure SECONDS: energy (mJ), socket-1 busy %, partition-CPU busy %,
+# steal % and decisions over the window, in R_*.
+measure() {
+	local e0 d0 a b
 	e0=$(energy)
-	s1=$(busy_pct "4 5 6 7" "$T")
-	e1=$(energy)
-	stop_load
-	[ "$pol" = spread ] && e_sp=$((e1 - e0))
-	printf "  %-12s energy %10s mJ  vs spread %s  socket-1 busy %s %%\n" "$pol" \
-		$(((e1 - e0) / 1000)) "$(ratio $((e1 - e0)) "$e_sp")" "$s1"
-done
+	d0=$(decisions)
+	a=$(stat_all "2 3 6 7")
+	R_S1=$(busy_pct "4 5 6 7" "$1")
+	b=$(stat_all "2 3 6 7")
+	R_E=$((($(energy) - e0) / 1000))
+	R_DEC=$(($(decisions) - d0))
+	read -r R_PB R_ST <<<"$(awk -v a="$a" -v b="$b" 'BEGIN { split(a, x); split(b, y)
+		t = (y[1] - x[1]) + (y[2] - x[2]) + (y[3] - x[3]); if (!t) t = 1
+		printf "%.1f %.1f\n", 100 * (y[1] - x[1]) / t, 100 * (y[3] - x[3]) / t }')"
+}
 
-echo "cyclictest wake-up latency in web (1 thread, 1 ms interval, 4000 loops), 20 % load"
-for pol in spread corefold; do
-	setup "$pol"
-	pids+=($(load_in web --cpu 2 --cpu-load 20 --cpu-load-slice 10))
-	pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
-	sleep 5
-	p99=$(sh -c "echo \$\$ >$CG/web/cgroup.procs && exec cyclictest -q -t1 -i 1000 -l 4000 -h 20000" 2>/dev/null |
-		awk '/^[0-9]/ { n += $2; h[$1 + 0] += $2 }
-		     END { for (i = 0; i <= 20000; i++) { t += h[i]; if (n && t >= 0.99 * n) { print i; exit } }
-			   print ">20000" }')
-	stop_load
-	printf "  %-12s p99 %s us\n" "$pol" "$p99"
-	[ "$pol" = spread ] && p99_sp=$p99
-done
-echo "  p99 ratio corefold/spread: $(ratio "$p99" "$p99_sp")"
+if want energy; then
+	echo "--- energy and throughput, cpuset mechanism with the agent, interval 500 ms, ${T} s per run"
+	echo 500 >$FOLD_SYS/interval_ms
+	echo "rt-app calibration on CPU 0, ns per loop, 5 runs: $PLOADS (using $PLOAD)"
+	for pct in 20 70; do
+		echo "rt-app: 2 threads x ($((pct / 10)) ms of work every 10 ms) per partition, offered ${pct} % of each partition CPU"
+		printf "  %-12s %9s %9s %8s %10s %8s %6s %9s %6s %7s %9s\n" policy energy_mJ vs_spread \
+			sock1_busy% part_busy% steal% loops lost% run/cal decisions ovh%
+		for pol in spread fold-nopack corefold; do
+			setup "$pol"
+			rm -f "$W"/e-*.log
+			rtapp_json $((pct * 100)) $((T + 5)) e-web >"$W/web.json"
+			rtapp_json $((pct * 100)) $((T + 5)) e-db >"$W/db.json"
+			rtapp_in web "$W/web.json"
+			rtapp_in db "$W/db.json"
+			sleep 5
+			o0=$(stat_of overhead_ns)
+			t0=$(date +%s%N)
+			measure "$T"
+			ovh=$(awk -v o=$(($(stat_of overhead_ns) - o0)) -v t=$(($(date +%s%N) - t0)) \
+				'BEGIN { printf "%.3f", 100 * o / t }')
+			wait "${pids[@]}" 2>/dev/null
+			pids=()
+			read -r loops inflation <<<"$(rtapp_loops e-web e-db)"
+			[ "$pol" = spread ] && e_sp=$R_E loops_sp=$loops
+			printf "  %-12s %9s %9s %8s %10s %8s %6s %9s %6s %7s %9s\n" "$pol" "$R_E" \
+				"$(ratio "$R_E" "$e_sp")" "$R_S1" "$R_PB" "$R_ST" "$loops" \
+				"$(awk -v a="$loops" -v b="$loops_sp" 'BEGIN { printf "%.1f", b ? 100 * (1 - a / b) : 0 }')" \
+				"$inflation" "$R_DEC" "$ovh"
+		done
+	done
+fi
+if want stressng; then
+	echo 500 >$FOLD_SYS/interval_ms
+	echo "stress-ng: 2 workers x 20 % per partition (10 ms slices; wall-clock duty cycle), interval 500 ms"
+	printf "  %-12s %9s %9s %8s %10s %10s %6s\n" policy energy_mJ vs_spread sock1_busy% \
+		part_busy% bogo_ops lost%
+	for pol in spread fold-nopack corefold; do
+		setup "$pol"
+		for p in web db; do
+			sh -c "cd /tmp && echo \$\$ >$CG/$p/cgroup.procs && exec stress-ng --cpu 2 \
+				--cpu-load 20 --cpu-load-slice 10 -t $((T + 5)) --metrics-brief" \
+				>"$W/sng.$p" 2>&1 &
+			pids+=($!)
+		done
+		sleep 5
+		measure "$T"
+		wait "${pids[@]}" 2>/dev/null
+		pids=()
+		ops=$(cat "$W/sng.web" "$W/sng.db" |
+			awk '$4 == "cpu" && $5 ~ /^[0-9]+$/ { s += $5 } END { print s + 0 }')
+		[ "$pol" = spread ] && e_sp=$R_E ops_sp=$ops
+		printf "  %-12s %9s %9s %8s %10s %10s %6s\n" "$pol" "$R_E" "$(ratio "$R_E" "$e_sp")" \
+			"$R_S1" "$R_PB" "$ops" \
+			"$(awk -v a="$ops" -v b="$ops_sp" 'BEGIN { printf "%.1f", b ? 100 * (1 - a / b) : 0 }')"
+	done
+fi
 
-# step MECH: web at 20 % (rt-app, fixed work per period, 2 threads), then
-# two busy loops that were started stopped are continued (a step to 90 %+
-# of web's two CPUs without the cost of starting a process under TCG);
-# time until every CPU of web is usable (cpuset.cpus widened by the agent,
-# or the CPU online again), then the loops stop and the time until web is
-# consolidated again.
+# cyclictest_p99 ARGS: p99 wake-up latency (us) of one cyclictest thread in
+# web, 1 ms interval, 3000 loops.
+cyclictest_p99() {
+	sh -c "echo \$\$ >$CG/web/cgroup.procs && exec cyclictest -q -m -t1 -i 1000 -l 3000 -h 20000 $*" \
+		2>/dev/null | awk '/^[0-9]/ { n += $2; h[$1 + 0] += $2 }
+		END { if (!n) { print "-"; exit }
+		      for (i = 0; i <= 20000; i++) { t += h[i]; if (t >= 0.99 * n) { print i; exit } }
+		      print 20001 }'
+}
+
+if want latency; then
+	echo "--- wake-up latency: cyclictest in web (1 ms, 3000 loops), rt-app 20 % in both partitions, interval 100 ms"
+	echo 100 >$FOLD_SYS/interval_ms
+	rtapp_json 2000 -1 l-web >"$W/lweb.json"
+	rtapp_json 2000 -1 l-db >"$W/ldb.json"
+	for sched in "-p 80" ""; do
+		sp=() cf=()
+		rounds=3
+		[ -z "$sched" ] && rounds=1
+		for ((r = 0; r < rounds; r++)); do
+			for pol in spread corefold; do
+				setup "$pol"
+				rtapp_in web "$W/lweb.json"
+				rtapp_in db "$W/ldb.json"
+				if [ "$pol" = corefold ]; then
+					wait_for 30 eval '[ "$(unfolded web)" = 2 ]' || echo "  (web not folded)"
+				else
+					sleep 2
+				fi
+				v=$(cyclictest_p99 $sched)
+				f=$(unfolded web)
+				stop_load
+				[ "$pol" = spread ] && sp+=("$v") || cf+=("$v@$f")
+			done
+		done
+		m_sp=$(printf '%s\n' "${sp[@]}" | pctl 50)
+		m_cf=$(printf '%s\n' "${cf[@]%@*}" | pctl 50)
+		printf "  %-11s p99 us: spread %s, corefold %s (web unfolded at the end: %s); median ratio %s\n" \
+			"${sched:-SCHED_OTHER}" "${sp[*]}" "${cf[*]%@*}" "${cf[*]#*@}" "$(ratio "$m_cf" "$m_sp")"
+	done
+	echo "  (-p 80 = SCHED_FIFO 80; unfolded CPUs carry a $(cat $FOLD_SYS/latency_us) us resume-latency request)"
+	echo "  rt-app pLoad $PLOAD ns per loop"
+fi
+
+# The tracefs instance the step and hold sections read.
+trace_on() {	# trace_on EVENT...
+	local e
+	[ -d $TI ] || mkdir $TI
+	echo 0 >$TI/tracing_on
+	echo mono >$TI/trace_clock
+	echo 8192 >$TI/buffer_size_kb
+	echo >$TI/trace
+	for e in "$@"; do echo 1 >"$TI/events/$e/enable"; done
+	echo 1 >$TI/tracing_on
+}
+trace_off() {
+	echo 0 >$TI/tracing_on
+	echo 0 >$TI/events/enable
+	echo 0 >$TI/events/sched/sched_switch/filter 2>/dev/null
+}
+
+# stopped_loop: a busy loop in web, stopped before it spins; pid in LOOP.
+stopped_loop() {
+	sh -c "echo \$\$ >$CG/web/cgroup.procs; kill -STOP \$\$; exec sh -c 'while :; do :; done'" &
+	LOOP=$!
+}
+is_stopped() { grep -q '^State:.*T' "/proc/$1/status"; }
+
+# step MECH: web at 20 % (rt-app, 2 threads), db idle, both folding; per
+# step, once web is folded and has stayed so 3 s, two busy loops started
+# stopped are continued (a step to 90 %+ of web's two CPUs without the
+# cost of starting a process under TCG); 2 s later they stop. Times come
+# from the trace afterwards.
 step() {
-	local mech=$1 i t0 t1 ups=() downs=() full=2,6 x b1 b2
+	local mech=$1 i b1 b2 f tries=0
+	setup corefold
 	lparctl fold disable web >/dev/null
 	lparctl fold disable db >/dev/null
 	echo "$mech" >$FOLD_SYS/mechanism
-	echo 1 >$FOLD_SYS/consolidate
 	lparctl fold enable web >/dev/null
-	rtapp_json 2000 >/tmp/fold-rtapp-step.json
-	sh -c "cd /tmp && echo \$\$ >$CG/web/cgroup.procs && exec rt-app /tmp/fold-rtapp-step.json" \
-		>/dev/null 2>&1 &
-	pids+=($!)
+	lparctl fold enable db >/dev/null
+	rtapp_json 2000 -1 s-web >"$W/sweb.json"
+	rtapp_in web "$W/sweb.json"
+	trace_on corefold sched/sched_switch
 	for ((i = 0; i < STEPS; i++)); do
-		wait_for 30 eval '[ "$(unfolded web)" = 2 ]' || { echo "  no fold"; break; }
-		sh -c "echo \$\$ >$CG/web/cgroup.procs; kill -STOP \$\$; while :; do :; done" &
-		b1=$!
-		sh -c "echo \$\$ >$CG/web/cgroup.procs; kill -STOP \$\$; while :; do :; done" &
-		b2=$!
-		sleep 1
-		t0=$(date +%s%N)
+		# Each step starts from a fresh partition state: under TCG,
+		# noise bursts during the 20 % phase would otherwise escalate
+		# web's fold hold-off (oscillation damping) from step to step.
+		# Unfolds never wait for the hold-off, so the step times do not
+		# depend on it.
+		lparctl fold disable web >/dev/null
+		lparctl fold enable web >/dev/null
+		wait_for 30 eval '[ "$(unfolded web)" = 2 ]' || { echo "  step $i: web did not fold"; continue; }
+		sleep 3
+		f=$(unfolded web)
+		# Unfolded again by noise: try again, within a bound.
+		[ "$f" = 2 ] || { ((++tries < STEPS)) && i=$((i - 1)); continue; }
+		stopped_loop
+		b1=$LOOP
+		stopped_loop
+		b2=$LOOP
+		wait_for 5 eval 'is_stopped $b1 && is_stopped $b2'
+		echo "next_pid == $b1 || next_pid == $b2" >$TI/events/sched/sched_switch/filter
+		echo "bench step $i folded=6 pids=$b1,$b2" >$TI/trace_marker
 		kill -CONT $b1 $b2
-		if [ "$mech" = cpuset ]; then
-			while read -r x <$CG/web/cpuset.cpus && [ "$x" != $full ]; do :; done
-		else
-			while read -r x </sys/devices/system/cpu/online && [ "$x" != 0-7 ]; do :; done
-		fi
-		t1=$(date +%s%N)
-		ups+=($(((t1 - t0) / 1000000)))
 		sleep 2
 		kill $b1 $b2
 		wait $b1 $b2 2>/dev/null
-		t0=$(date +%s%N)
-		wait_for 30 eval '[ "$(unfolded web)" = 2 ]'
-		t1=$(date +%s%N)
-		downs+=($(((t1 - t0) / 1000000)))
+		echo "bench drop $i" >$TI/trace_marker
 	done
+	wait_for 30 eval '[ "$(unfolded web)" = 2 ]'
+	trace_off
+	cp $TI/trace "$W/trace-$mech"
+	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-step-$mech.txt"
 	stop_load
 	lparctl fold disable web >/dev/null
-	printf "  %-8s unfold after the step, ms: %s (max %s)\n" "$mech" "${ups[*]}" \
-		"$(printf '%s\n' "${ups[@]}" | sort -n | tail -1)"
-	printf "  %-8s consolidated again after the drop, ms: %s\n" "$mech" "${downs[*]}"
+	lparctl fold disable db >/dev/null
+	# Per step: ms from the marker to the first run of the load, to the
+	# unfold decision, to the apply (hotplug), to the first run of the
+	# load on CPU 6; after the drop, to web's fold decision.
+	awk '
+	function ts(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) return $i + 0; return -1 }
+	function cpu(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^\[[0-9]+\]$/) return substr($i, 2, length($i) - 2) + 0; return -1 }
+	function ms(t) { return t < 0 ? "-" : sprintf("%.1f", 1000 * (t - t0)) }
+	function flush() { if (st == "up") printf "up %s %s %s %s\n", ms(run), ms(dec), ms(app), ms(act); }
+	/tracing_mark_write: bench step/ { flush(); st = "up"; t0 = ts(); run = dec = app = act = -1; next }
+	/tracing_mark_write: bench drop/ { flush(); st = "down"; t0 = ts(); fold = -1; next }
+	st == "up" && /sched_switch:/ { t = ts(); if (run < 0) run = t; if (act < 0 && cpu() == 6) act = t; next }
+	st == "up" && /corefold_unfold: part=web/ && dec < 0 { dec = ts(); next }
+	st == "up" && /corefold_apply: part=web .*kind=unfold/ && app < 0 { app = ts(); next }
+	st == "down" && /corefold_(fold|migrate|exchange): part=web/ && fold < 0 {
+		fold = ts(); printf "down %s\n", ms(fold); next }
+	END { flush() }' "$W/trace-$mech" >"$W/steps-$mech"
+	printf "  %-8s per step, ms after the step (load runs / unfold decided / applied / load on the unfolded CPU):\n" "$mech"
+	awk '$1 == "up" { k++; printf "%s%s / %s / %s / %s", k % 5 == 1 ? "    " : ", ", $2, $3, $4, $5
+			  if (k % 5 == 0) print "" } END { if (k % 5) print "" }' "$W/steps-$mech"
+	for col in 3 5; do
+		v=$(awk -v c=$col '$1 == "up" && $c != "-" { print $c - $2 }' "$W/steps-$mech")
+		n=$(grep -c . <<<"$v")
+		printf "  %-8s %s after the load first ran: p50 %s ms, p95 %s ms, max %s ms (%s steps)\n" "$mech" \
+			"$([ $col = 3 ] && echo "unfold decision" || echo "needed cores active")" \
+			"$(pctl 50 <<<"$v")" "$(pctl 95 <<<"$v")" "$(pctl 100 <<<"$v")" "$n"
+	done
+	v=$(awk '$1 == "down" && $2 != "-" { print $2 }' "$W/steps-$mech")
+	printf "  %-8s fold decided after the drop: p50 %s ms, p95 %s ms, max %s ms (%s drops)\n" "$mech" \
+		"$(pctl 50 <<<"$v")" "$(pctl 95 <<<"$v")" "$(pctl 100 <<<"$v")" "$(grep -c . <<<"$v")"
 }
-echo 100 >$FOLD_SYS/interval_ms
-echo "step response (web alone; ${STEPS} steps; interval $(cat $FOLD_SYS/interval_ms) ms)"
-step cpuset
-step hotplug
-echo cpuset >$FOLD_SYS/mechanism
+
+if want step; then
+	echo 100 >$FOLD_SYS/interval_ms
+	echo "--- step response: web 20 % -> 90 %+, ${STEPS} steps per mechanism, interval 100 ms"
+	step cpuset
+	step hotplug
+	echo cpuset >$FOLD_SYS/mechanism
+	echo "  apply times per change (mechanism kind count mean_us max_us):"
+	sed 's/^/    /' $FOLD_SYS/latency
+fi
 
 # exchange MECH: web and db folded without consolidation (web keeps its
 # socket-0 thread, db its socket-1 one), then consolidation switched on:
 # db's unfolded thread trades places with its folded one on socket 0.
 exchange() {
 	local x0
-	lparctl fold disable web >/dev/null
-	lparctl fold disable db >/dev/null
 	echo "$1" >$FOLD_SYS/mechanism
-	echo 0 >$FOLD_SYS/consolidate
-	lparctl fold enable web >/dev/null
-	lparctl fold enable db >/dev/null
+	setup fold-nopack
 	pids+=($(load_in web --cpu 2 --cpu-load 20 --cpu-load-slice 10))
 	pids+=($(load_in db --cpu 2 --cpu-load 20 --cpu-load-slice 10))
 	wait_for 30 eval '[ "$(unfolded db)" = 7 ]' && echo "  $1: nopack: db on $(unfolded db)"
@@ -258,39 +410,76 @@ exchange() {
 	wait_for 30 eval '[ "$(unfolded db)" = 3 ]' && echo "  $1: packed: db on $(unfolded db)"
 	echo "  $1: exchanges: $(($(stat_of exchange) - x0))"
 	stop_load
-	lparctl fold disable web >/dev/null
-	lparctl fold disable db >/dev/null
+	setup spread
 }
-echo "exchange: consolidation switched on at run time (interval 500 ms)"
-echo 500 >$FOLD_SYS/interval_ms
-exchange cpuset
-exchange hotplug
-echo cpuset >$FOLD_SYS/mechanism
-echo 1 >$FOLD_SYS/consolidate
+if want exchange; then
+	echo "--- exchange: consolidation switched on at run time (interval 500 ms)"
+	echo 500 >$FOLD_SYS/interval_ms
+	exchange cpuset
+	exchange hotplug
+	echo cpuset >$FOLD_SYS/mechanism
+	echo 1 >$FOLD_SYS/consolidate
+	echo "  apply times per change (mechanism kind count mean_us max_us):"
+	sed 's/^/    /' $FOLD_SYS/latency
+fi
 
-echo "apply times per change (mechanism kind count mean_us max_us):"
-sed 's/^/  /' $FOLD_SYS/latency
-
-echo "load held at the low mark: rt-app 2 threads per partition, 5 s phases of 3.5..4.5 ms work every 10 ms, ${HOLD} s"
-setup corefold
-{
-	printf '{ "global": { "duration": %d, "calibration": "CPU0", "logdir": "/tmp" },\n' "$HOLD"
-	printf '  "tasks": { "t": { "instance": 2, "loop": -1, "phases": {'
-	for ((i = 0; i < HOLD / 5; i++)); do
-		printf '%s "p%d": { "loop": 500, "run": %d, "timer": { "ref": "tick", "period": 10000 } }' \
-			"$([ $i -gt 0 ] && echo ,)" $i $((3500 + RANDOM % 1001))
-	done
-	printf ' } } } }\n'
-} >/tmp/fold-rtapp-hold.json
-for p in web db; do
-	sh -c "cd /tmp && echo \$\$ >$CG/$p/cgroup.procs && exec rt-app /tmp/fold-rtapp-hold.json" \
-		>/dev/null 2>&1 &
-	pids+=($!)
-done
-sleep 5
-d0=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
-wait "${pids[@]}" 2>/dev/null
-pids=()
-d1=$(($(stat_of fold) + $(stat_of unfold) + $(stat_of exchange) + $(stat_of migrate)))
-echo "  decisions: $((d1 - d0)) in $((HOLD - 5)) s ($(awk -v d=$((d1 - d0)) -v s=$((HOLD - 5)) 'BEGIN { printf "%.1f", 60 * d / s }') a minute)"
-lparctl -j fold show | jq -c '.[] | {name, folds, unfolds, exchanges, migrates}' | sed 's/^/  /'
+if want hold; then
+	echo "--- load held at the low mark: rt-app 2 threads per partition, 5 s phases of 3.5..4.5 ms every 10 ms, ${HOLD} s, interval 100 ms"
+	echo 100 >$FOLD_SYS/interval_ms
+	setup corefold
+	# The same random phases for the VM (rt-app) and the simulator (CSV,
+	# one row per 100 ms interval, percent of each partition CPU).
+	phases=()
+	for ((i = 0; i < HOLD / 5; i++)); do phases+=($((3500 + RANDOM % 1001))); done
+	{
+		printf '{ "global": { "duration": %d, "calibration": %d, "logdir": "%s",\n' \
+			"$HOLD" "$PLOAD" "$W"
+		printf '  "log_basename": "h", "log_size": 16 },\n'
+		printf '  "tasks": { "t": { "instance": 2, "loop": -1, "phases": {'
+		for ((i = 0; i < ${#phases[@]}; i++)); do
+			printf '%s "p%d": { "loop": 500, "run": %d, "timer": { "ref": "tick", "period": 10000 } }' \
+				"$([ $i -gt 0 ] && echo ,)" $i "${phases[i]}"
+		done
+		printf ' } } } }\n'
+	} >"$W/hold.json"
+	printf '%s\n' "${phases[@]}" | awk 'BEGIN { print "time_s,web,db" }
+		{ v = $1 / 100; for (k = 0; k < 50; k++) { printf "%.1f,%.1f,%.1f\n", t / 10, v, v; t++ } }' \
+		>"$W/hold.csv"
+	trace_on corefold
+	o0=$(stat_of overhead_ns)
+	a0=$(awk '{ print $14 + $15 }' /proc/$agent/stat)
+	s0=$(stat_all "2 3 6 7")
+	t0=$(date +%s%N)
+	rtapp_in web "$W/hold.json"
+	rtapp_in db "$W/hold.json"
+	wait "${pids[@]}" 2>/dev/null
+	pids=()
+	t1=$(date +%s%N)
+	s1=$(stat_all "2 3 6 7")
+	trace_off
+	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-hold.txt"
+	wall=$((t1 - t0))
+	mins=$(awk -v w=$wall 'BEGIN { printf "%.2f", w / 6e10 }')
+	# A cycle: a partition's unfold after a fold or migrate of it.
+	read -r cyc dec <<<"$(awk '/corefold_(fold|unfold|exchange|migrate): part=/ {
+			match($0, /part=[^ ]+/); p = substr($0, RSTART + 5, RLENGTH - 5); d++
+			if ($0 ~ /corefold_(fold|migrate):/) fell[p] = 1
+			else if ($0 ~ /corefold_unfold:/ && fell[p]) { c++; fell[p] = 0 } }
+			END { print c + 0, d + 0 }' $TI/trace)"
+	echo "  VM: $cyc fold/unfold cycles, $dec decisions in $mins min: $(awk -v c=$cyc -v m=$mins 'BEGIN { printf "%.2f", c / m }') cycles a minute"
+	lparctl -j fold show | jq -c '.[] | {name, folds, unfolds, exchanges, migrates}' | sed 's/^/    /'
+	read -r pb st <<<"$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x); split(b, y)
+		t = (y[1] - x[1]) + (y[2] - x[2]) + (y[3] - x[3]); if (!t) t = 1
+		printf "%.1f %.1f\n", 100 * (y[1] - x[1]) / t, 100 * (y[3] - x[3]) / t }')"
+	off=$(printf '%s\n' "${phases[@]}" | awk '{ s += $1 } END { printf "%.1f", s / NR / 100 }')
+	read -r loops inflation <<<"$(rtapp_loops h)"
+	echo "  offered $off % of each partition CPU (40 % +- 5 %); /proc/stat busy of CPUs 2,3,6,7: $pb %, steal $st %; rt-app run/calibrated $inflation"
+	tick=$(getconf CLK_TCK)
+	echo "  module interval work: $(awk -v o=$(($(stat_of overhead_ns) - o0)) -v w=$wall 'BEGIN { printf "%.4f", 100 * o / w }') % of one CPU;" \
+		"agent (lparctl fold agent): $(awk -v a=$(($(awk '{ print $14 + $15 }' /proc/$agent/stat) - a0)) -v t=$tick -v w=$wall \
+			'BEGIN { printf "%.4f", 100 * a / t * 1e9 / w }') % of one CPU"
+	"$SIM" -j --topo 2x2x2 --interval 100 "$W/hold.csv" | jq -r '.policies[] | select(.name != "spread") |
+		"  simulator, same phases (2x2x2, 100 ms): \(.name): \(.count_cycles) cycles, \(.count_changes) changes, energy \(.energy_vs_spread_ppm / 1e6) x spread"'
+	"$SIM" -j --topo 2x2x2 --interval 100 --hold-max 0 "$W/hold.csv" | jq -r '.policies[] | select(.name == "corefold") |
+		"  simulator, same phases, damping off (--hold-max 0): \(.count_cycles) cycles, \(.count_changes) changes"'
+fi

@@ -37,5 +37,7 @@ t_ok "an unknown mechanism is refused" refused mechanism governor
 t_ok "a package deep state above the uncore power is refused" refused power/deep_mw 99999
 t_ok "an idle core above an active one is refused" refused power/core_idle_mw 7000
 t_ok "a non-number is refused" refused dwell fast
+t_ok "a hold_max above 1000000 intervals is refused" refused hold_max 1000001
+t_eq "hold_max defaults to 1800 intervals" 1800 "$(cat $FOLD_SYS/hold_max)"
 t_ok "a valid change is taken" sh -c "echo 6 >$FOLD_SYS/dwell && grep -qx 6 $FOLD_SYS/dwell"
 t_ok "and put back" sh -c "echo 5 >$FOLD_SYS/dwell"

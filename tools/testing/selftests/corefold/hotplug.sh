@@ -68,6 +68,8 @@ t_ok "p folds" wait_for 40 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
 t_ok "rmmod with a core offline" rmmod lpar_corefold
 t_eq "rmmod brought it back" "0-7" "$(cat $SYSCPU/online)"
 t_ok "reload, hotplug mode" insmod "$KO" mechanism=hotplug
+t_eq "no resume-latency request left on any CPU after that rmmod" "" \
+	"$(tail -n +2 $FOLD_SYS/qos | grep -v -- ' - any$')"
 t_ok "delete p" lparctl delete p
 
 # CPU 0 cannot go offline: its core is never offered to the policy.
