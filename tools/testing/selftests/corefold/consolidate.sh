@@ -111,8 +111,11 @@ pids+=($(load_in web --cpu 2 --cpu-load 100))
 t_ok "a burst unfolds web" wait_for 10 eval '[ "$(unfolded web)" = 2,6 ]'
 t_ok "the agent widened web's cpuset" wait_for 5 cpuset_is web 2,6
 if [ -d /sys/kernel/debug/tracing/events/corefold ]; then
-	t_true "the unfold was traced with its reason" \
-		grep -q "corefold_unfold: part=web .*reason=burst" /sys/kernel/debug/tracing/trace
+	# burst, or high when a sample caught the load on its way up (TCG
+	# ticks are lumpy: seen once with a sample between the marks)
+	tr=/sys/kernel/debug/tracing/trace
+	grep -qE "corefold_unfold: part=web .*reason=(burst|high)" $tr
+	t_result $? "the unfold was traced with its reason" "$(grep -E 'corefold_' $tr | tail -8)"
 	echo 0 >/sys/kernel/debug/tracing/events/corefold/enable
 	grep corefold_ /sys/kernel/debug/tracing/trace >"$OUT/fold-trace-consolidate.txt"
 fi
