@@ -1044,6 +1044,7 @@ static int run_one(struct msg *m, bool strict)
 struct snap {
 	unsigned char *buf;
 	size_t len, cap;
+	size_t end[NF_NR_FAMILIES][MAX_OPS];	/* where each op's dump ends */
 };
 
 static void snap_add(struct snap *sn, const void *p, size_t len)
@@ -1110,12 +1111,52 @@ static void snapshot(struct snap *sn, bool volatile_ops[NF_NR_FAMILIES][MAX_OPS]
 	unsigned int o;
 
 	sn->len = 0;
+	memset(sn->end, 0, sizeof(sn->end));
 	for (f = 0; f < NF_NR_FAMILIES; f++) {
 		for (o = 0; fam_on[f] && o < nf_families[f].n_ops && o < MAX_OPS; o++) {
 			if (!nf_families[f].ops[o].has_dump || nf_families[f].ops[o].n_dump ||
 			    (volatile_ops && volatile_ops[f][o]))
 				continue;
 			dump_op(f, (int)o, sn);
+			sn->end[f][o] = sn->len;
+		}
+	}
+}
+
+/*
+ * Names the first dump whose output differs between two snapshots taken
+ * with the same volatile set, and prints the bytes around the first
+ * difference (attribute payloads, each object preceded by its length).
+ */
+static void snap_diff(const struct snap *a, const struct snap *b)
+{
+	size_t sa = 0, sb = 0, la, lb, i, k, from;
+	int f;
+	unsigned int o;
+
+	for (f = 0; f < NF_NR_FAMILIES; f++) {
+		for (o = 0; o < MAX_OPS; o++) {
+			if (!a->end[f][o] && !b->end[f][o])
+				continue;
+			la = a->end[f][o] - sa;
+			lb = b->end[f][o] - sb;
+			for (i = 0; i < la && i < lb && a->buf[sa + i] == b->buf[sb + i]; i++)
+				;
+			if (i < la || i < lb) {
+				printf("#   dump %s %s differs at byte %zu of %zu -> %zu\n",
+				       nf_families[f].name, nf_families[f].ops[o].name, i, la, lb);
+				from = i > 16 ? i - 16 : 0;
+				printf("#   before:");
+				for (k = from; k < la && k < i + 32; k++)
+					printf(" %02x", a->buf[sa + k]);
+				printf("\n#   after: ");
+				for (k = from; k < lb && k < i + 32; k++)
+					printf(" %02x", b->buf[sb + k]);
+				printf("\n");
+				return;
+			}
+			sa = a->end[f][o];
+			sb = b->end[f][o];
 		}
 	}
 }
@@ -1507,6 +1548,7 @@ static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
 		if (before.len != after.len || memcmp(before.buf, after.buf, before.len)) {
 			printf("FAIL: leg %s changed what the dumps show (%zu -> %zu bytes)\n",
 			       leg_name[leg], before.len, after.len);
+			snap_diff(&before, &after);
 			sh->failed = 1;
 			return -1;
 		}
