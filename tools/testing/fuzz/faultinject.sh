@@ -115,18 +115,24 @@ done
 fz_fixtures_down
 settle "fail-nth over every op"
 
-# 3. Probability sweep over the selftests and the fuzzers, per module.
-TESTS=()
-if [ $QUICK = 0 ]; then
+# 3. Probability sweep, per module: its own selftests (the directory of its
+# source, tools/testing/selftests/<dir>/; FZ_SWEEP_TESTS=all: every
+# selftest, about 15 times a debug `make check`) and the fuzzers.
+sweep_tests() {	# MODULE
+	local dir t
+	dir=$(fz_module_paths | awk -F/ -v m="$1" '$NF == m { print $1 }')
 	for t in "$FZ_ROOT"/tools/testing/selftests/*/*.sh; do
-		case "$t" in */robustness/* | */docs/*) continue ;; esac
-		[ -x "$t" ] && TESTS+=("$t")
+		case "$t" in */robustness/* | */docs/* | */robust.sh) continue ;; esac
+		[ "${FZ_SWEEP_TESTS:-own}" = all ] || [[ "$t" == */selftests/$dir/* ]] || continue
+		[ -x "$t" ] && echo "$t"
 	done
-fi
+}
 for m in $(fz_modules); do
 	read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
+	TESTS=()
+	[ $QUICK = 1 ] || mapfile -t TESTS < <(sweep_tests "$m")
 	for p in $PROBS; do
-		before=$INJECTED
+		before=$INJECTED t0=$(date +%s)
 		fi_filter "$lo" "$hi"
 		fi_prob "$p"
 		for t in "${TESTS[@]}"; do
@@ -139,7 +145,7 @@ for m in $(fz_modules); do
 		fi_off
 		fz_parts_down
 		fz_fixtures_down
-		settle "$m code failing at $p% (${#TESTS[@]} selftests, fuzzers; $((INJECTED - before)) failures injected)"
+		settle "$m code failing at $p% (${#TESTS[@]} selftests, fuzzers; $((INJECTED - before)) failures injected, $(($(date +%s) - t0)) s)"
 	done
 done
 
