@@ -583,8 +583,14 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 			why = FOLD_WHY_LOW;
 		}
 	} else {
-		ps->quiet = 0;
-		ps->peak = 0;
+		/*
+		 * Between the marks: the quiet run pauses without restarting
+		 * (under TCG a vCPU the host did not run reads busy, and one
+		 * such sample would otherwise cost another whole dwell); the
+		 * fold is sized by the run's quiet samples, and a fold that
+		 * proves too small is undone by the high or burst rule and
+		 * damped (fold_damp()).
+		 */
 	}
 	if (!enabled) {
 		want = pw->cap;

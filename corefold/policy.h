@@ -72,7 +72,9 @@ struct fold_partition {
 /**
  * struct fold_tunables - the knobs
  * @low: fold when the mean utilization of a partition's unfolded CPUs
- *       stays below this (per mille) for @dwell intervals
+ *       has been below this (per mille) for @dwell intervals, with none
+ *       above @high in between (intervals between the marks neither count
+ *       nor restart the run)
  * @high: unfold when it is above this
  * @burst: at or above this the samples are saturated, the demand behind
  *         them unknown: unfold every core of the partition at once
@@ -109,9 +111,11 @@ struct fold_tunables {
 
 /**
  * struct fold_part_state - what the policy remembers of a partition
- * @quiet: consecutive intervals with the mean utilization below @low
+ * @quiet: intervals with the mean utilization below @low since the last
+ *         one above @high (or the last change)
  * @since: intervals since the partition's unfolded CPU count last changed
- * @peak: highest load seen during the current quiet run (per mille CPUs)
+ * @peak: highest load of the current quiet run's intervals below @low
+ *        (per mille CPUs)
  * @load: load of the last interval: the sum of its CPUs' utilization
  * @want: unfolded capacity (CPUs) the last interval asked for
  * @why: enum fold_reason of the last change

@@ -841,6 +841,69 @@ static void fold_hysteresis_timing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 10), 4U);
 }
 
+/*
+ * The quiet run against a model of its rule, over random demand on one
+ * partition of 10 CPUs (damping off): an interval below the low mark
+ * counts, one between the marks pauses the run (TCG's noise: a vCPU the
+ * host did not run reads busy), one above the high mark restarts it; the
+ * partition folds exactly when @dwell intervals have counted and @dwell
+ * passed since its last change, to what the highest load of the counted
+ * intervals needs at the target.
+ */
+static void fold_quiet_run_pauses_between_marks(struct kunit *test)
+{
+	struct fx *fx = fx_parts(test, 1, 10, 1, 1, part_all);
+	u32 target = (fx->tun.low + fx->tun.high) / 2, dwell = fx->tun.dwell;
+	u32 round, step, cpu, folds = 0, paused = 0;
+
+	fx->tun.hold_max = 0;
+	for (round = 0; round < 100; round++) {
+		u32 quiet = 0, peak = 0, since = 0, cur = 10, load, mean, want;
+
+		fx_reset_state(fx);
+		for (step = 0; step < 100; step++) {
+			/* Mostly light, now and then anything. */
+			fx->demand[0] = rnd_below(10) < 7 ? rnd_below(150) : rnd_below(1001);
+			fx_step(fx);
+			for (load = 0, cpu = 0; cpu < 10; cpu++)
+				load += fx->util[cpu];
+			mean = load / cur;
+			since++;
+			want = cur;
+			if (mean >= fx->tun.burst) {
+				want = 10;
+				quiet = 0;
+				peak = 0;
+			} else if (mean > fx->tun.high) {
+				want = min(max(DIV_ROUND_UP(load, target), 1U), 10U);
+				quiet = 0;
+				peak = 0;
+			} else if (mean < fx->tun.low) {
+				quiet++;
+				peak = max(peak, load);
+				if (quiet >= dwell && since >= dwell)
+					want = max(DIV_ROUND_UP(peak, target), 1U);
+			} else {
+				paused += quiet > 0;
+			}
+			KUNIT_ASSERT_EQ_MSG(test, bitmap_weight(fx->unfolded, 10), want,
+					    "round %u step %u: %u unfolded, load %u, quiet %u, peak %u",
+					    round, step, cur, load, quiet, peak);
+			if (want != cur)
+				since = 0;
+			if (want < cur) {
+				folds++;
+				quiet = 0;
+				peak = 0;
+			}
+			cur = want;
+		}
+	}
+	/* The property ran where it matters. */
+	KUNIT_EXPECT_GT(test, folds, 100U);
+	KUNIT_EXPECT_GT(test, paused, 100U);
+}
+
 /* CPUs of partition @p that are unfolded. */
 static u32 fx_unfolded_of(const struct fx *fx, u32 p)
 {
@@ -1158,6 +1221,7 @@ static struct kunit_case corefold_policy_test_cases[] = {
 	KUNIT_CASE(fold_nopack_spreads_evenly),
 	KUNIT_CASE(fold_counts_decisions_beyond_buffer),
 	KUNIT_CASE(fold_hysteresis_timing),
+	KUNIT_CASE(fold_quiet_run_pauses_between_marks),
 	KUNIT_CASE(fold_damps_oscillation),
 	KUNIT_CASE(fold_damping_relaxes),
 	KUNIT_CASE(fold_rejects_bad_input),

@@ -22,7 +22,8 @@
 #             of work took (rt-app's run vs c_duration)
 #   latency   cyclictest p99 wake-up latency (SCHED_FIFO and SCHED_OTHER)
 #             in web under rt-app 20 %, spread vs corefold, alternating
-#   step      100 ms interval, cpuset and hotplug mode: FOLD_BENCH_STEPS
+#   step      100 ms interval (FOLD_BENCH_STEP_MS), cpuset and hotplug
+#             mode (FOLD_BENCH_STEP_MECHS): FOLD_BENCH_STEPS
 #             steps 20 -> 90 %+ in web, timed from the tracepoints of a
 #             tracefs instance (trace_marker at the step, corefold_unfold,
 #             corefold_apply, the first sched_switch of the load onto the
@@ -40,6 +41,8 @@ export PATH="$ROOT/tools/lparctl:$PATH"
 SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
+STEP_MS=${FOLD_BENCH_STEP_MS:-100}
+STEP_MECHS=${FOLD_BENCH_STEP_MECHS:-cpuset hotplug}
 HOLD=${FOLD_BENCH_HOLD:-600}
 ONLY=${FOLD_BENCH_ONLY:-sim energy stressng latency step exchange hold}
 TR=/sys/kernel/tracing
@@ -386,10 +389,12 @@ step() {
 }
 
 if want step; then
+	echo "$STEP_MS" >$FOLD_SYS/interval_ms
+	echo "--- step response: web 20 % -> 90 %+, ${STEPS} steps per mechanism, interval $STEP_MS ms"
+	for mech in $STEP_MECHS; do
+		step "$mech"
+	done
 	echo 100 >$FOLD_SYS/interval_ms
-	echo "--- step response: web 20 % -> 90 %+, ${STEPS} steps per mechanism, interval 100 ms"
-	step cpuset
-	step hotplug
 	echo cpuset >$FOLD_SYS/mechanism
 	echo "  apply times per change (mechanism kind count mean_us max_us):"
 	sed 's/^/    /' $FOLD_SYS/latency
