@@ -19,7 +19,10 @@
 #             stress-ng bogo ops), and the TCG effect: the CPU time the
 #             guest counts (/proc/stat busy, steal) against the load
 #             offered, and how much longer than calibrated a fixed piece
-#             of work took (rt-app's run vs c_duration)
+#             of work took (rt-app's run vs c_duration); with
+#             FOLD_BENCH_ROUNDS=R the three policies run in turn R times
+#             and the ratio of the sums is printed (run-to-run noise
+#             averages out)
 #   latency   cyclictest p99 wake-up latency (SCHED_FIFO and SCHED_OTHER)
 #             in web under rt-app 20 %, spread vs corefold, alternating
 #   step      100 ms interval (FOLD_BENCH_STEP_MS), cpuset and hotplug
@@ -41,6 +44,7 @@ export PATH="$ROOT/tools/lparctl:$PATH"
 SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
+ROUNDS=${FOLD_BENCH_ROUNDS:-1}
 STEP_MS=${FOLD_BENCH_STEP_MS:-100}
 STEP_MECHS=${FOLD_BENCH_STEP_MECHS:-cpuset hotplug}
 HOLD=${FOLD_BENCH_HOLD:-600}
@@ -190,6 +194,8 @@ if want energy; then
 		echo "rt-app: 2 threads x ($((pct / 10)) ms of work every 10 ms) per partition, offered ${pct} % of each partition CPU"
 		printf "  %-12s %9s %9s %8s %10s %8s %6s %9s %6s %7s %9s\n" policy energy_mJ vs_spread \
 			sock1_busy% part_busy% steal% loops lost% run/cal decisions ovh%
+		declare -A e_sum=() l_sum=()
+		for ((round = 0; round < ROUNDS; round++)); do
 		for pol in spread fold-nopack corefold; do
 			setup "$pol"
 			rm -f "$W"/e-*.log
@@ -207,11 +213,22 @@ if want energy; then
 			pids=()
 			read -r loops inflation <<<"$(rtapp_loops e-web e-db)"
 			[ "$pol" = spread ] && e_sp=$R_E loops_sp=$loops
+			e_sum[$pol]=$((${e_sum[$pol]:-0} + R_E))
+			l_sum[$pol]=$((${l_sum[$pol]:-0} + loops))
 			printf "  %-12s %9s %9s %8s %10s %8s %6s %9s %6s %7s %9s\n" "$pol" "$R_E" \
 				"$(ratio "$R_E" "$e_sp")" "$R_S1" "$R_PB" "$R_ST" "$loops" \
 				"$(awk -v a="$loops" -v b="$loops_sp" 'BEGIN { printf "%.1f", b ? 100 * (1 - a / b) : 0 }')" \
 				"$inflation" "$R_DEC" "$ovh"
 		done
+		done
+		if [ "$ROUNDS" -gt 1 ]; then
+			for pol in fold-nopack corefold; do
+				printf "  %-12s over %s rounds (spread, fold-nopack, corefold in turn): energy %s x spread, loops lost %s %%\n" \
+					"$pol" "$ROUNDS" "$(ratio "${e_sum[$pol]}" "${e_sum[spread]}")" \
+					"$(awk -v a="${l_sum[$pol]}" -v b="${l_sum[spread]}" 'BEGIN { printf "%.1f", b ? 100 * (1 - a / b) : 0 }')"
+			done
+		fi
+		unset e_sum l_sum
 	done
 fi
 if want stressng; then
