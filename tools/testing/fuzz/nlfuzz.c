@@ -1579,10 +1579,11 @@ static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
 		 */
 		while ((d = snap_diff(&before, &after, vol_seen, false)) >= 0 &&
 		       changes_by_itself(d / MAX_OPS, d % MAX_OPS, 3)) {
+			const struct nf_family *fam = &nf_families[d / MAX_OPS];
+
 			vol_seen[d / MAX_OPS][d % MAX_OPS] = true;
-			printf("# %s %s: dump changes by itself (seen after the leg), not compared\n",
-			       nf_families[d / MAX_OPS].name,
-			       nf_families[d / MAX_OPS].ops[d % MAX_OPS].name);
+			printf("# %s %s: dump changes by itself (seen after the leg), %s\n",
+			       fam->name, fam->ops[d % MAX_OPS].name, "not compared");
 		}
 		if (d >= 0) {
 			printf("FAIL: leg %s changed what the dumps show (%zu -> %zu bytes)\n",
