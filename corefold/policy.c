@@ -581,6 +581,14 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 		if (ps->quiet >= tun->dwell && ps->since >= fold_holdoff(tun, ps)) {
 			want = fold_max(fold_div_up(ps->peak, target), 1);
 			why = FOLD_WHY_LOW;
+			/*
+			 * Nothing to fold for this run's peak: start a new run,
+			 * so that one old peak does not hold the size forever.
+			 */
+			if (want >= cur) {
+				ps->quiet = 0;
+				ps->peak = 0;
+			}
 		}
 	} else {
 		/*

@@ -112,7 +112,8 @@ struct fold_tunables {
 /**
  * struct fold_part_state - what the policy remembers of a partition
  * @quiet: intervals with the mean utilization below @low since the last
- *         one above @high (or the last change)
+ *         one above @high, the last change, or the last run whose @peak
+ *         allowed no fold
  * @since: intervals since the partition's unfolded CPU count last changed
  * @peak: highest load of the current quiet run's intervals below @low
  *        (per mille CPUs)

@@ -848,7 +848,8 @@ static void fold_hysteresis_timing(struct kunit *test)
  * host did not run reads busy), one above the high mark restarts it; the
  * partition folds exactly when @dwell intervals have counted and @dwell
  * passed since its last change, to what the highest load of the counted
- * intervals needs at the target.
+ * intervals needs at the target; a run whose peak allows no fold starts
+ * over.
  */
 static void fold_quiet_run_pauses_between_marks(struct kunit *test)
 {
@@ -881,8 +882,14 @@ static void fold_quiet_run_pauses_between_marks(struct kunit *test)
 			} else if (mean < fx->tun.low) {
 				quiet++;
 				peak = max(peak, load);
-				if (quiet >= dwell && since >= dwell)
+				if (quiet >= dwell && since >= dwell) {
 					want = max(DIV_ROUND_UP(peak, target), 1U);
+					if (want >= cur) {
+						want = cur;
+						quiet = 0;
+						peak = 0;
+					}
+				}
 			} else {
 				paused += quiet > 0;
 			}
