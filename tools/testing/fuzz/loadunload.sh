@@ -5,8 +5,9 @@
 # again CYCLES times (default 100) while netlink traffic (valid requests
 # and dumps of every family, families looked up again as they come and
 # go), reads of every /dev/lpar_* node and of the sysfs files run in the
-# background. Removing a module removes the ones that depend on it (those
-# after it in load.sh's list) first. Passes when every cycle unloads
+# background. Removing a module removes the ones that depend on it (its
+# holders in /sys/module, i.e. lpar's extensions for lpar) first, and
+# loads them again after it; the other modules stay loaded. Passes when every cycle unloads
 # (rmmod may wait for in-flight users) and loads, the background
 # processes survive, and no splat is logged.
 #
@@ -39,20 +40,31 @@ unload() {
 	return 1
 }
 
+# chain M: M's index in PATHS and those of the suite's modules that hold it,
+# in load order (a module's holders come after it in load.sh's list).
+chain() {
+	local j n
+	for ((j = 0; j < ${#PATHS[@]}; j++)); do
+		n=$(basename "${PATHS[j]}")
+		[ "$n" = "$1" ] || [ -e "/sys/module/$1/holders/$n" ] && echo "$j"
+	done
+}
+
 for ((i = 0; i < ${#PATHS[@]}; i++)); do
 	m=$(basename "${PATHS[i]}")
+	mapfile -t C < <(chain "$m")
 	ok=0 t0=$(date +%s)
 	for ((c = 0; c < CYCLES; c++)); do
-		for ((j = ${#PATHS[@]} - 1; j >= i; j--)); do
-			unload "$(basename "${PATHS[j]}")" || break 2
+		for ((j = ${#C[@]} - 1; j >= 0; j--)); do
+			unload "$(basename "${PATHS[C[j]]}")" || break 2
 		done
-		for ((j = i; j < ${#PATHS[@]}; j++)); do
-			insmod "$FZ_ROOT/${PATHS[j]}.ko" || break 2
+		for ((j = 0; j < ${#C[@]}; j++)); do
+			insmod "$FZ_ROOT/${PATHS[C[j]]}.ko" || break 2
 		done
 		ok=$((ok + 1))
 		[ $((ok % 10)) -ne 0 ] || echo "# $m: $ok cycles, $(($(date +%s) - t0)) s"
 	done
-	t_eq "$m: $CYCLES unload/load cycles under traffic ($(($(date +%s) - t0)) s)" "$CYCLES" "$ok"
+	t_eq "$m: $CYCLES unload/load cycles under traffic, ${#C[@]} module(s) each ($(($(date +%s) - t0)) s)" "$CYCLES" "$ok"
 	"$FZ_ROOT/tools/vm/load.sh"
 done
 
