@@ -37,9 +37,6 @@
 struct adj;
 struct pci_dev;
 
-/* Vectors of a VF steered at most (igbvf has 3: rx, tx, mailbox). */
-#define ADJ_MAX_IRQS	8
-
 /* One owned lower device and what to give back when it is released. */
 struct adj_lower {
 	struct adj *adj;
@@ -53,10 +50,6 @@ struct adj_lower {
 	bool had_netns_local;
 	bool made_promisc;
 	bool going_down;		/* rtnl: NETDEV_GOING_DOWN seen, not UP */
-	/* rtnl: the VF's MSI-X vectors steered to the thread's CPU (colocate) */
-	unsigned int nr_irqs;
-	int irq[ADJ_MAX_IRQS];
-	struct cpumask *irq_was;	/* nr_irqs masks of cpumask_size() */
 };
 
 /*
@@ -112,7 +105,6 @@ struct adj {
 	struct delayed_work recheck;	/* hold-down expiry */
 
 	struct task_struct *thread;
-	int home_cpu;			/* colocate: the thread's CPU, else -1 (adj_lock) */
 	struct adj_queue rxq;
 	struct adj_queue txq;
 	atomic_t inflight;		/* skbs in rxq, txq or the thread's batch */
@@ -150,7 +142,6 @@ extern struct mutex adj_lock;
 extern unsigned int adj_holddown_ms;
 extern unsigned int adj_default_queue_len;
 extern unsigned int adj_poll_us;
-extern bool adj_colocate;
 
 /* vif.c */
 extern struct rtnl_link_ops adj_link_ops;
@@ -171,7 +162,6 @@ struct adj_lower *adj_lower_claim(struct adj *adj, const char *ref,
 				  struct netlink_ext_ack *extack);
 int adj_lower_attach(struct adj_lower *lo, struct netlink_ext_ack *extack);
 void adj_lower_release(struct adj_lower *lo, bool attached, bool gone);
-void adj_lower_steer(struct adj_lower *lo, int cpu);
 int adj_vf_mac_get(struct adj_lower *lo, u8 *mac);
 int adj_vf_mac_set(struct adj_lower *lo, const u8 *mac,
 		   struct netlink_ext_ack *extack);

@@ -124,7 +124,6 @@ static struct adj *adj_alloc(struct lpar *p, enum lpar_adjunct_mode mode, u32 qu
 	strscpy(adj->part_name, lpar_name(p), sizeof(adj->part_name));
 	adj->mode = mode;
 	adj->queue_len = queue_len;
-	adj->home_cpu = -1;
 	adj_queue_init(&adj->rxq);
 	adj_queue_init(&adj->txq);
 	INIT_DELAYED_WORK(&adj->recheck, adj_recheck_fn);
@@ -421,16 +420,8 @@ static void adj_cpus_changed(struct lpar_ext *ext, struct lpar *p)
 
 	mutex_lock(&adj_lock);
 	adj = adj_find(lpar_id(p));
-	if (adj) {
-		struct adj_lower *vf;
-
+	if (adj)
 		adj_worker_pin(adj);
-		rtnl_lock();
-		vf = rtnl_dereference(adj->vf);
-		if (vf)
-			adj_lower_steer(vf, adj->home_cpu);
-		rtnl_unlock();
-	}
 	mutex_unlock(&adj_lock);
 }
 

@@ -16,8 +16,6 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
-#include <linux/interrupt.h>
-#include <linux/irq.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
 #include <net/net_namespace.h>
@@ -297,8 +295,6 @@ int adj_lower_attach(struct adj_lower *lo, struct netlink_ext_ack *extack)
 		if (ret)
 			goto err_promisc;
 	}
-	/* igbvf allocates its vectors at open: steer after it. */
-	adj_lower_steer(lo, lo->adj->home_cpu);
 	return 0;
 
 err_promisc:
@@ -313,60 +309,6 @@ err_flags:
 err_rx:
 	netdev_rx_handler_unregister(dev);
 	return ret;
-}
-
-static struct cpumask *adj_irq_was(struct adj_lower *lo, unsigned int i)
-{
-	return (struct cpumask *)((char *)lo->irq_was + i * cpumask_size());
-}
-
-/**
- * adj_lower_steer() - steer a VF's interrupts to the adjunct thread's CPU
- * @lo: the lower; nothing happens unless it is a VF with MSI-X
- * @cpu: the CPU, or -1 for none (nothing is changed)
- *
- * The first call records the affinity of each of the VF's vectors, which
- * adj_lower_release() gives back. A vector whose affinity the kernel
- * manages refuses the change and keeps its own. Called under rtnl.
- */
-void adj_lower_steer(struct adj_lower *lo, int cpu)
-{
-	unsigned int i, n = 0;
-
-	ASSERT_RTNL();
-	if (!lo->pdev || !lo->pdev->msix_enabled || cpu < 0)
-		return;
-	if (!lo->nr_irqs) {
-		for (i = 0; i < ADJ_MAX_IRQS; i++) {
-			int irq = pci_irq_vector(lo->pdev, i);
-
-			if (irq <= 0)
-				break;
-			lo->irq[n++] = irq;
-		}
-		if (!n)
-			return;
-		lo->irq_was = kcalloc(n, cpumask_size(), GFP_KERNEL);
-		if (!lo->irq_was)
-			return;
-		for (i = 0; i < n; i++) {
-			const struct cpumask *m = irq_get_affinity_mask(lo->irq[i]);
-
-			cpumask_copy(adj_irq_was(lo, i), m ?: cpu_possible_mask);
-		}
-		lo->nr_irqs = n;
-	}
-	for (i = 0; i < lo->nr_irqs; i++)
-		irq_set_affinity(lo->irq[i], cpumask_of(cpu));
-}
-
-/* Gives the VF's vectors back the affinity they had before adj_lower_steer(). */
-static void adj_lower_unsteer(struct adj_lower *lo)
-{
-	unsigned int i;
-
-	for (i = 0; i < lo->nr_irqs; i++)
-		irq_set_affinity(lo->irq[i], adj_irq_was(lo, i));
 }
 
 /**
@@ -394,11 +336,8 @@ void adj_lower_release(struct adj_lower *lo, bool attached, bool gone)
 			dev->netns_local = lo->had_netns_local;
 			if (!lo->was_up)
 				dev_close(dev);
-			/* Gone, the vectors may already be freed: not ours to touch. */
-			adj_lower_unsteer(lo);
 		}
 	}
-	kfree(lo->irq_was);
 	netdev_put(dev, &lo->tracker);
 	pci_dev_put(lo->pdev);
 	kfree(lo);

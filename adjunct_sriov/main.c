@@ -25,11 +25,6 @@ module_param_named(poll_us, adj_poll_us, uint, 0644);
 MODULE_PARM_DESC(poll_us,
 		 "Mediated mode: how long the adjunct thread polls an emptied queue before it sleeps (default 0 us: sleeps at once)");
 
-bool adj_colocate;
-module_param_named(colocate, adj_colocate, bool, 0644);
-MODULE_PARM_DESC(colocate,
-		 "Bind each adjunct thread to one CPU of its partition and steer its VF's interrupts there (default N: the thread may run on any of the partition's CPUs)");
-
 static int __init adj_init(void)
 {
 	int ret;

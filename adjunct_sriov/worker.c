@@ -148,31 +148,18 @@ static int adj_worker_fn(void *data)
  * @adj: the adjunct
  *
  * A partition without CPUs leaves the thread unpinned (on the housekeeping
- * CPUs the scheduler picks). With colocate, the thread is bound to the
- * partition's first online CPU, its home (adj->home_cpu), where the VF's
- * interrupts are steered too (adj_lower_steer()): a frame received then
- * wakes the thread on the CPU it is already on, instead of by an IPI.
- * Called under adj_lock.
+ * CPUs the scheduler picks).
  */
 void adj_worker_pin(struct adj *adj)
 {
 	cpumask_var_t mask;
-	int home = -1;
 
-	lockdep_assert_held(&adj_lock);
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return;
 	lpar_cpus(adj->part, mask);
 	cpumask_and(mask, mask, cpu_online_mask);
-	if (!cpumask_empty(mask)) {
-		if (READ_ONCE(adj_colocate)) {
-			home = cpumask_first(mask);
-			set_cpus_allowed_ptr(adj->thread, cpumask_of(home));
-		} else {
-			set_cpus_allowed_ptr(adj->thread, mask);
-		}
-	}
-	adj->home_cpu = home;
+	if (!cpumask_empty(mask))
+		set_cpus_allowed_ptr(adj->thread, mask);
 	free_cpumask_var(mask);
 }
 

@@ -10,10 +10,7 @@
 #             adjunct mediated mode, with ratios to VF-direct; the mediated
 #             thread's batching (frames per wake-up, from debugfs), its
 #             wake-up latency (sched_waking -> sched_switch, tracefs), and
-#             mediated mode again with the thread polling (poll_us=50);
-#             then co-located (colocate=Y: thread and VF interrupts on the
-#             partition's first CPU) against VF-direct with its interrupts
-#             moved to the same CPUs by hand
+#             mediated mode again with the thread polling (poll_us=50)
 #   swap      planned hot-spare swap under a 10 kpps stream b -> a: rate
 #             achieved, lost, longest gap, carrier transitions of lpvio0
 #   failover  unplanned removal of every VF (sriov_numvfs 0) under 10 kpps
@@ -129,22 +126,6 @@ wakeup_profile() {
 	echo 1408 >"$TR/buffer_size_kb"
 }
 
-# vf_irqs_to PCI CPULIST: the VF's MSI-X vectors to those CPUs (/proc/irq).
-IRQ_ALL=0-$(($(nproc) - 1))
-vf_irqs_to() {
-	local irq
-	for irq in $(ls "/sys/bus/pci/devices/$1/msi_irqs" 2>/dev/null); do
-		echo "$2" >"/proc/irq/$irq/smp_affinity_list" 2>/dev/null
-	done
-}
-# vf_irq_cpus PCI: the effective CPU of each of the VF's vectors.
-vf_irq_cpus() {
-	local irq
-	for irq in $(ls "/sys/bus/pci/devices/$1/msi_irqs" 2>/dev/null); do
-		cat "/proc/irq/$irq/effective_affinity_list"
-	done | sort -u | paste -sd,
-}
-
 bench_basic() {
 	local mode pids
 	adj_setup_vfs 3 >/dev/null || return 1
@@ -158,13 +139,6 @@ bench_basic() {
 	ip -n b addr add 192.0.2.2/24 dev "${VF_IF[1]}"
 	ip -n b link set "${VF_IF[1]}" up
 	measure vf
-	# The same with each VF's interrupts on its partition's first CPU, as
-	# an admin can set them (/proc/irq), for the co-located rows below.
-	vf_irqs_to "${VF_PCI[0]}" 2
-	vf_irqs_to "${VF_PCI[1]}" 4
-	measure vfirq
-	vf_irqs_to "${VF_PCI[0]}" "$IRQ_ALL"
-	vf_irqs_to "${VF_PCI[1]}" "$IRQ_ALL"
 	ip -n a link set "${VF_IF[0]}" down
 	ip -n b link set "${VF_IF[1]}" down
 	ip -n a addr flush dev "${VF_IF[0]}"
@@ -190,25 +164,6 @@ bench_basic() {
 		lparctl adjunct del a
 		lparctl adjunct del b
 	done
-	# 4. Co-located: each thread bound to its partition's first CPU, the
-	# VF's interrupts steered there (module parameter colocate).
-	echo Y >/sys/module/lpar_adjunct/parameters/colocate
-	for mode in direct mediated; do
-		lparctl adjunct add a --vf "${VF_PCI[0]}" --mode $mode >/dev/null
-		lparctl adjunct add b --vf "${VF_PCI[1]}" --mode $mode >/dev/null
-		adj_addr a 192.0.2.1
-		adj_addr b 192.0.2.2
-		COLOC_IRQ="a: $(vf_irq_cpus "${VF_PCI[0]}"), b: $(vf_irq_cpus "${VF_PCI[1]}")"
-		measure "c$mode"
-		if [ $mode = mediated ]; then
-			pids="$(adj_json a pid) $(adj_json b pid)"
-			wakeup_profile ${pids% *} ${pids#* }
-			WAKE_C=$WAKE PROF_PPS_C=$PROF_PPS
-		fi
-		lparctl adjunct del a
-		lparctl adjunct del b
-	done
-	echo N >/sys/module/lpar_adjunct/parameters/colocate
 	adj_part_del a
 	adj_part_del b
 
@@ -233,22 +188,6 @@ bench_basic() {
 	echo "mediated with poll_us=50: TCP ${R_TCP[poll]} Mbit/s, ${R_PPS[poll]} pps" \
 		"($(ratio "${R_PPS[poll]}" "${R_PPS[vf]}") of VF-direct), RTT p50 ${R_P50[poll]} us," \
 		"p99 ${R_P99[poll]} us ($(ratio "${R_P99[poll]}" "${R_P99[vf]}") of VF-direct)"
-	echo "co-located (colocate=Y; VF vectors on CPUs $COLOC_IRQ), ratios to VF-direct and to VF-direct with its vectors on the same CPUs:"
-	printf '%-34s %10s %10s %10s %9s %9s %9s %9s\n' "" "VF-irq" "c-direct" "c-medtd" \
-		"d/VF" "m/VF" "d/VF-irq" "m/VF-irq"
-	crow() {
-		local label=$1
-		local -n arr=$2
-		printf '%-34s %10s %10s %10s %9s %9s %9s %9s\n' "$label" "${arr[vfirq]}" \
-			"${arr[cdirect]}" "${arr[cmediated]}" \
-			"$(ratio "${arr[cdirect]}" "${arr[vf]}")" "$(ratio "${arr[cmediated]}" "${arr[vf]}")" \
-			"$(ratio "${arr[cdirect]}" "${arr[vfirq]}")" "$(ratio "${arr[cmediated]}" "${arr[vfirq]}")"
-	}
-	crow "TCP throughput, Mbit/s" R_TCP
-	crow "64-byte frames received, pps" R_PPS
-	crow "UDP RTT p50, us" R_P50
-	crow "UDP RTT p99, us" R_P99
-	echo "co-located mediated threads at $PROF_PPS_C pps: $WAKE_C"
 }
 
 # ---------------------------------------------------------------- swap

@@ -108,24 +108,4 @@ t_eq "no adjunct left" 0 "$(lparctl -j adjunct list | jq length)"
 t_ok "the cgroups can be removed" rmdir $CG/a $CG/b
 adj_part_del a
 adj_part_del b
-
-# Co-location: the thread on the partition's first CPU, the VF's vectors
-# steered there while the adjunct owns it, given back afterwards.
-irqs() { ls "/sys/bus/pci/devices/$1/msi_irqs"; }
-affinity() { for i in $(irqs "$1"); do cat /proc/irq/"$i"/smp_affinity_list; done | paste -sd' '; }
-adj_part a 2-3
-was=$(affinity "${VF_PCI[0]}")
-echo Y >/sys/module/lpar_adjunct/parameters/colocate
-t_ok "colocate: add an adjunct" lparctl adjunct add a --vf "${VF_PCI[0]}" --mode mediated
-t_eq "colocate: the thread is bound to a's first CPU" 2 \
-	"$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$(adj_json a pid)"/status)"
-t_eq "colocate: every vector of the VF is on that CPU ($(irqs "${VF_PCI[0]}" | wc -l) vectors)" \
-	"$(irqs "${VF_PCI[0]}" | sed 's/.*/2/' | paste -sd' ')" "$(affinity "${VF_PCI[0]}")"
-lparctl set a --cpus 3-4 >/dev/null
-t_eq "colocate: the partition's CPUs change, thread and vectors follow" "3 $(irqs "${VF_PCI[0]}" | sed 's/.*/3/' | paste -sd' ')" \
-	"$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$(adj_json a pid)"/status) $(affinity "${VF_PCI[0]}")"
-t_ok "colocate: delete the adjunct" lparctl adjunct del a
-t_eq "colocate: the vectors have their affinity back" "$was" "$(affinity "${VF_PCI[0]}")"
-echo N >/sys/module/lpar_adjunct/parameters/colocate
-adj_part_del a
 [ "$used" -gt 0 ] || true
