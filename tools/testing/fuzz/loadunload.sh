@@ -52,7 +52,8 @@ chain() {
 
 for ((i = 0; i < ${#PATHS[@]}; i++)); do
 	m=$(basename "${PATHS[i]}")
-	mapfile -t C < <(chain "$m")
+	# (no process substitution: the test VM has no /dev/fd)
+	read -ra C <<<"$(chain "$m" | paste -sd' ')"
 	ok=0 t0=$(date +%s)
 	for ((c = 0; c < CYCLES; c++)); do
 		for ((j = ${#C[@]} - 1; j >= 0; j--)); do
@@ -64,6 +65,7 @@ for ((i = 0; i < ${#PATHS[@]}; i++)); do
 		ok=$((ok + 1))
 		[ $((ok % 10)) -ne 0 ] || echo "# $m: $ok cycles, $(($(date +%s) - t0)) s"
 	done
+	[ ${#C[@]} -gt 0 ] || ok=0	# the module itself is always in its chain
 	t_eq "$m: $CYCLES unload/load cycles under traffic, ${#C[@]} module(s) each ($(($(date +%s) - t0)) s)" "$CYCLES" "$ok"
 	"$FZ_ROOT/tools/vm/load.sh"
 done
