@@ -2,18 +2,33 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Unload under load: each module of tools/vm/load.sh is removed and loaded
-# again CYCLES times (default 100) while netlink traffic (valid requests
-# and dumps of every family, families looked up again as they come and
-# go), reads of every /dev/lpar_* node and of the sysfs files run in the
-# background. Removing a module removes the ones that depend on it (its
-# holders in /sys/module, i.e. lpar's extensions for lpar) first, and
-# loads them again after it; the other modules stay loaded. Passes when every cycle unloads
-# (rmmod may wait for in-flight users) and loads, the background
-# processes survive, and no splat is logged.
+# again CYCLES times (default 100) while, in the background:
+#  - netlink traffic: valid requests and dumps of every family, families
+#    looked up again as they come and go (sparing the keeper's objects,
+#    named lu_*, which it would otherwise delete within milliseconds);
+#    reads of every /dev/lpar_* node and of the sysfs files;
+#  - the workload keeper (workloads() below), round after round: two
+#    partitions lu_a and lu_b, each with an adjunct on its own igb VF
+#    (lu_a direct, lu_b kthread-mediated), a UDP stream from lu_a to lu_b
+#    through both lpvio0s, and in lu_a a checkpointed region written by
+#    ckpt-writer with the replicator following it (--sync: every
+#    acknowledged checkpoint's replica is compared with the region). It
+#    puts back whatever an unload took away before the next round.
+# Removing a module removes the ones that depend on it (its holders in
+# /sys/module, i.e. lpar's extensions for lpar) first, and loads them again
+# after it; the other modules stay loaded. Passes when every cycle unloads
+# (rmmod may wait for in-flight users, e.g. an open checkpoint region) and
+# loads, the background processes survive, packets crossed the adjuncts
+# and checkpoints were verified during the cycles, no checkpoint run failed
+# while its region was still there (a failure is excused only when an
+# unload took the region away), and no splat is logged.
 #
 # usage: loadunload.sh [CYCLES]       (TAP on stdout)
 . "$(dirname "$0")/lib.sh"
 . "$FZ_ROOT/tools/testing/selftests/lib.sh"
+ROOT=$FZ_ROOT
+. "$FZ_ROOT/tools/testing/selftests/adjunct_sriov/lib-adj.sh"
+export PATH="$FZ_ROOT/tools/ckpt:$PATH"
 
 CYCLES=${1:-100}
 mapfile -t PATHS <<<"$(fz_module_paths)"
@@ -21,19 +36,85 @@ mapfile -t PATHS <<<"$(fz_module_paths)"
 fz_new_splats >/dev/null
 fz_fixtures_up
 
-"$FZ_BIN/nlfuzz" --traffic --seed 11 --duration 100000 "${FZ_FDS[@]}" >/tmp/fz-traffic.log 2>&1 &
+"$FZ_BIN/nlfuzz" --traffic --spare lu_ --seed 11 --duration 100000 "${FZ_FDS[@]}" >/tmp/fz-traffic.log 2>&1 &
 traffic=$!
 "$FZ_BIN/devfuzz" --reads --seed 12 --duration 100000 >/tmp/fz-reads.log 2>&1 &
 reads=$!
 fz_sysfs_reader &
 reader=$!
 
+# The workload keeper. One round (a few seconds): put back what is missing
+# (partitions, adjuncts, addresses, region; every step may fail while a
+# module is out), then run a UDP stream lu_a -> lu_b and a checkpointed
+# writer at once, and account for them in $W/counts:
+#   rounds packets ckpt_ok ckpt_gone ckpt_bad
+# ckpt_gone: a writer failed and its region was gone afterwards (an unload
+# or a partition delete took it); ckpt_bad: failed with the region there.
+W=/run/lpar-loadunload
+rm -rf "$W"
+mkdir -p "$W"
+adj_setup_vfs 2 || echo "# no igb VFs: the adjunct workload will not run"
+LU_NODE=/dev/lpar_ckpt/lu_a/lu_ck
+lu_put_back() {
+	local p cpus mode i=0
+	for p in lu_a lu_b; do
+		cpus=$([ $p = lu_a ] && echo 2-3 || echo 4-5)
+		mode=$([ $p = lu_a ] && echo direct || echo mediated)
+		ip netns add $p 2>/dev/null && ip -n $p link set lo up
+		lparctl show $p >/dev/null 2>&1 ||
+			lparctl create $p --cpus $cpus --cgroup "$CG/$p" --netns $p --memory 64M
+		if [ -n "${VF_PCI[i]:-}" ] && ! ip netns exec $p test -e /sys/class/net/lpvio0; then
+			lparctl adjunct add $p --vf "${VF_PCI[i]}" --mode $mode &&
+				ip -n $p addr add "192.0.2.$((i + 1))/24" dev lpvio0 &&
+				ip -n $p link set lpvio0 up
+		fi
+		i=$((i + 1))
+	done
+	[ -c $LU_NODE ] || ckpt-writer --create lu_a/lu_ck --size 1M --rounds 0 --ring 4096 --guard 64
+} >"$W/put_back.log" 2>&1
+workloads() {
+	local rounds=0 packets=0 ok=0 gone=0 bad=0 sink stream repl n
+	while [ ! -e "$W/stop" ]; do
+		lu_put_back
+		ip netns exec lu_b adj-udp sink 9000 4 >"$W/sink" 2>&1 &
+		sink=$!
+		ip netns exec lu_a adj-udp stream 192.0.2.2 9000 500 3 >/dev/null 2>&1 &
+		stream=$!
+		repl=
+		if [ -c $LU_NODE ]; then
+			lpar-ckpt-replicate --initial-sync $LU_NODE "$W/img" >"$W/repl" 2>&1 &
+			repl=$!
+			if ckpt-writer --region $LU_NODE --threads 2 --rounds 4 --writes 100 \
+				--seed $rounds --sync --replica "$W/img" >"$W/writer" 2>&1; then
+				ok=$((ok + 4))
+			elif [ -c $LU_NODE ]; then
+				bad=$((bad + 1))
+				cp "$W/writer" "$W/writer.bad.$bad"
+			else
+				gone=$((gone + 1))
+			fi
+		fi
+		wait "$stream" "$sink"
+		[ -z "$repl" ] || { kill "$repl"; wait "$repl"; } 2>/dev/null
+		n=$(sed -n 's/^received \([0-9]*\).*/\1/p' "$W/sink")
+		packets=$((packets + ${n:-0}))
+		rounds=$((rounds + 1))
+		echo "$rounds $packets $ok $gone $bad" >"$W/counts"
+		sleep 0.2	# a window for an rmmod waiting on the region
+	done
+}
+workloads &
+keeper=$!
+
 # rmmod, retried while the module is busy (a dump or an open node pins it).
 unload() {
 	local m=$1 i
 	for ((i = 0; i < 3000; i++)); do
 		grep -q "^$m " /proc/modules || return 0
-		rmmod "$m" 2>/dev/null && return 0
+		if rmmod "$m" 2>/dev/null; then
+			[ $i -lt 100 ] || echo "# rmmod $m: busy for $((i / 100)) s"
+			return 0
+		fi
 		sleep 0.01
 	done
 	echo "# rmmod $m: still busy after 30 s: $(grep "^$m " /proc/modules)"
@@ -70,6 +151,16 @@ for ((i = 0; i < ${#PATHS[@]}; i++)); do
 	"$FZ_ROOT/tools/vm/load.sh"
 done
 
+touch "$W/stop"
+wait "$keeper"
+read -r rounds packets ckpt_ok ckpt_gone ckpt_bad <"$W/counts"
+t_true "UDP crossed the adjuncts during the cycles ($packets packets received in $rounds rounds)" \
+	[ "${packets:-0}" -gt 0 ]
+t_true "checkpoints verified against their replica during the cycles ($ckpt_ok; $ckpt_gone runs cut short by an unload)" \
+	[ "${ckpt_ok:-0}" -gt 0 ]
+t_eq "no checkpoint run failed with its region still there" 0 "${ckpt_bad:-1}"
+[ "${ckpt_bad:-0}" -eq 0 ] || sed 's/^/# /' "$W/writer.bad.1"
+for p in lu_a lu_b; do adj_part_del $p; done
 kill "$traffic" "$reads" "$reader"
 wait "$traffic"
 rc1=$?

@@ -19,11 +19,17 @@
  * the keys an "X-get" dump returns).
  *
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
- *          [--fd PATH]... [--jobs N] [--traffic] [--cleanup] [--fail-nth] [-v]
+ *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX]] [--cleanup]
+ *          [--fail-nth] [-v]
  *
  * --jobs: N root workers at once (races between requests); --traffic:
  * valid requests and dumps only, no checks (load for the unload
- * test); --cleanup: delete every object of every family; --fail-nth: the
+ * test); --spare PREFIX (with --traffic): leave alone the objects whose
+ * replies carry a string starting with PREFIX (the unload test's own
+ * partitions): nothing is learned from such a reply, its ids are noted,
+ * and a request that carries PREFIX or one of those ids, or a mutating
+ * request naming an id seen in no reply, is not sent;
+ * --cleanup: delete every object of every family; --fail-nth: the
  * systematic fault-injection pass (see failnth_loop()).
  */
 #include <errno.h>
@@ -762,6 +768,7 @@ static int open_sock(void)
 }
 
 static void learn(int fam, int op, const unsigned char *p, size_t len, int set, int depth);
+static bool spare_reply(int fam, int op, const struct nlmsghdr *nlh);
 
 /*
  * Receives until the message with sequence number @s is answered (error,
@@ -812,12 +819,124 @@ static int receive(int fam, int op, uint32_t s, uint32_t sentinel)
 				continue;
 			}
 			if (nlh->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN) && op >= 0 &&
-			    nlh->nlmsg_type == fam_id[fam])
+			    nlh->nlmsg_type == fam_id[fam] && !spare_reply(fam, op, nlh))
 				learn(fam, op, (unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
 				      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN),
 				      nf_families[fam].ops[op].set, 0);
 		}
 	}
+}
+
+/*
+ * --spare, per family: the ids seen in replies about spared objects and
+ * those seen in replies about other objects (the last SPARE_IDS of each:
+ * ids of objects deleted long ago age out). A mutating request may only
+ * name ids of the second kind, so that an object created a moment ago,
+ * not yet seen in any reply, is not hit by chance either.
+ */
+#define SPARE_IDS	64
+static const char *spare;
+static struct id_ring {
+	uint64_t v[SPARE_IDS];
+	unsigned int n;
+} spared[NF_NR_FAMILIES], known[NF_NR_FAMILIES];
+
+static void ring_add(struct id_ring *r, const uint64_t *ids, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < SPARE_IDS && j < r->n; j++)
+			if (r->v[j] == ids[i])
+				break;
+		if (j == SPARE_IDS || j == r->n)
+			r->v[r->n++ % SPARE_IDS] = ids[i];
+	}
+}
+
+static bool ring_has(const struct id_ring *r, uint64_t v)
+{
+	unsigned int j;
+
+	for (j = 0; j < SPARE_IDS && j < r->n; j++)
+		if (r->v[j] == v)
+			return true;
+	return false;
+}
+
+/* The value of a scalar attribute named "id" or "*-id", else false. */
+static bool id_value(const struct nf_set *set, const struct nlattr *nla, uint64_t *v)
+{
+	const struct nf_attr *a = find_attr(set, nla->nla_type & NLA_TYPE_MASK, NULL);
+	size_t l = nla->nla_len - NLA_HDRLEN, n = strlen(a ? a->name : "");
+	const unsigned char *d = (const unsigned char *)nla + NLA_HDRLEN;
+
+	if (!a || !scalar_size(a->kind) || (strcmp(a->name, "id") &&
+					    (n < 3 || strcmp(a->name + n - 3, "-id"))))
+		return false;
+	if (l != 1 && l != 2 && l != 4 && l != 8)
+		return false;
+	*v = 0;
+	memcpy(v, d, l);	/* little-endian host: the low bytes */
+	return true;
+}
+
+/* The ids among the top-level attributes of [p, p + len), at most max. */
+static unsigned int top_ids(const struct nf_set *set, const unsigned char *p, size_t len,
+			    uint64_t *ids, unsigned int max)
+{
+	unsigned int n = 0;
+	size_t off = 0;
+
+	while (off + NLA_HDRLEN <= len && n < max) {
+		const struct nlattr *nla = (const void *)(p + off);
+
+		if (nla->nla_len < NLA_HDRLEN || off + nla->nla_len > len)
+			break;
+		if (id_value(set, nla, &ids[n]))
+			n++;
+		off += NLA_ALIGN(nla->nla_len);
+	}
+	return n;
+}
+
+/* Notes the ids of a reply; true if it is about a spared object. */
+static bool spare_reply(int fam, int op, const struct nlmsghdr *nlh)
+{
+	const unsigned char *p = (const unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+	size_t len = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	int set = nf_families[fam].ops[op].set;
+	bool spared_obj;
+	uint64_t ids[8];
+	unsigned int n;
+
+	if (!spare)
+		return false;
+	spared_obj = memmem(p, len, spare, strlen(spare));
+	n = set >= 0 ? top_ids(&nf_families[fam].sets[set], p, len, ids, 8) : 0;
+	ring_add(spared_obj ? &spared[fam] : &known[fam], ids, n);
+	return spared_obj;
+}
+
+/* A request that may touch a spared object: not sent with --spare. */
+static bool spare_request(const struct msg *m)
+{
+	const unsigned char *p = m->buf + NLMSG_HDRLEN + GENL_HDRLEN;
+	const struct nf_op *o = m->op >= 0 ? &nf_families[m->fam].ops[m->op] : NULL;
+	uint64_t ids[8];
+	unsigned int i, n;
+
+	if (!spare || m->len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return false;
+	if (memmem(m->buf, m->len, spare, strlen(spare)))
+		return true;
+	n = o && o->set >= 0 ? top_ids(&nf_families[m->fam].sets[o->set], p,
+				       m->len - NLMSG_HDRLEN - GENL_HDRLEN, ids, 8) : 0;
+	for (i = 0; i < n; i++)
+		if (ring_has(&spared[m->fam], ids[i]) ||
+		    (o->mutating && !ring_has(&known[m->fam], ids[i])))
+			return true;
+	return false;
 }
 
 /* Remembers scalar and string values of replies, to reuse as valid input. */
@@ -1430,6 +1549,8 @@ static int fuzz_loop(uint64_t count, double until, bool traffic)
 		if (s != S_VALID && fz_chance(&rng, 25))
 			s = S_VALID;
 		build(m, f, op, s);
+		if (traffic && spare_request(m))
+			continue;
 		if (run_one(m, !traffic))
 			break;
 		if (!traffic && check_splat())
@@ -1664,7 +1785,8 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
-		"              [--fd PATH]... [--jobs N] [--traffic] [--cleanup] [--fail-nth] [-v]\n",
+		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX]] [--cleanup]\n"
+		"              [--fail-nth] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -1678,6 +1800,7 @@ int main(int argc, char **argv)
 		{ "as", required_argument, NULL, 'a' },
 		{ "fd", required_argument, NULL, 'f' },
 		{ "traffic", no_argument, NULL, 't' },
+		{ "spare", required_argument, NULL, 'S' },
 		{ "cleanup", no_argument, NULL, 'c' },
 		{ "fail-nth", no_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -1690,7 +1813,7 @@ int main(int argc, char **argv)
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tcFj:v", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:cFj:v", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -1709,6 +1832,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			traffic = true;
+			break;
+		case 'S':
+			spare = optarg;
 			break;
 		case 'c':
 			only_cleanup = true;
