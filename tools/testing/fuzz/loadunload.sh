@@ -36,7 +36,7 @@ mapfile -t PATHS <<<"$(fz_module_paths)"
 fz_new_splats >/dev/null
 fz_fixtures_up
 
-"$FZ_BIN/nlfuzz" --traffic --spare lu_ --seed 11 --duration 100000 "${FZ_FDS[@]}" >/tmp/fz-traffic.log 2>&1 &
+"$FZ_BIN/nlfuzz" --traffic --spare lu_ --spare-cpus 2-5 --seed 11 --duration 100000 "${FZ_FDS[@]}" >/tmp/fz-traffic.log 2>&1 &
 traffic=$!
 "$FZ_BIN/devfuzz" --reads --seed 12 --duration 100000 >/tmp/fz-reads.log 2>&1 &
 reads=$!
@@ -55,43 +55,67 @@ rm -rf "$W"
 mkdir -p "$W"
 adj_setup_vfs 2 || echo "# no igb VFs: the adjunct workload will not run"
 LU_NODE=/dev/lpar_ckpt/lu_a/lu_ck
+# lu_put_back: every step may fail while a module is out (logged, with the
+# round, to $W/put_back.log). CPUs are exclusive to a partition: the
+# traffic leaves CPUs 2-5 out of the lists it makes (--spare-cpus), and
+# partitions it made on them before are deleted (they are disposable).
 lu_put_back() {
 	local p cpus mode i=0
+	echo "== round $1 $(date +%T)"
 	for p in lu_a lu_b; do
 		cpus=$([ $p = lu_a ] && echo 2-3 || echo 4-5)
 		mode=$([ $p = lu_a ] && echo direct || echo mediated)
 		ip netns add $p 2>/dev/null && ip -n $p link set lo up
-		lparctl show $p >/dev/null 2>&1 ||
+		if ! lparctl show $p >/dev/null 2>&1; then
+			lparctl -j list 2>/dev/null |
+				jq -r '.[] | select((.name | startswith("lu_") | not) and
+						    (.cpus // "") != "") | .name' |
+				xargs -r -n1 lparctl delete
 			lparctl create $p --cpus $cpus --cgroup "$CG/$p" --netns $p --memory 64M
-		if [ -n "${VF_PCI[i]:-}" ] && ! ip netns exec $p test -e /sys/class/net/lpvio0; then
-			lparctl adjunct add $p --vf "${VF_PCI[i]}" --mode $mode &&
+		fi
+		if [ -n "${VF_PCI[i]:-}" ]; then
+			ip netns exec $p test -e /sys/class/net/lpvio0 ||
+				lparctl adjunct add $p --vf "${VF_PCI[i]}" --mode $mode
+			if ip netns exec $p test -e /sys/class/net/lpvio0 &&
+			   ! ip -n $p -4 addr show dev lpvio0 | grep -q "192\.0\.2\."; then
+				# (no wait for carrier: a round without it loses packets)
 				ip -n $p addr add "192.0.2.$((i + 1))/24" dev lpvio0 &&
-				ip -n $p link set lpvio0 up
+					ip -n $p link set lpvio0 up
+			fi
 		fi
 		i=$((i + 1))
 	done
 	[ -c $LU_NODE ] || ckpt-writer --create lu_a/lu_ck --size 1M --rounds 0 --ring 4096 --guard 64
-} >"$W/put_back.log" 2>&1
+} >>"$W/put_back.log" 2>&1
+# workloads: rounds until $W/stop exists; counts in $W/counts:
+#   rounds packets checkpoints_verified runs_cut_short runs_failed
+# A writer run that fails is excused (cut short) when its region went away
+# during it: the node is gone or is another one (new inode) a second later.
 workloads() {
-	local rounds=0 packets=0 ok=0 gone=0 bad=0 sink stream repl n
+	local rounds=0 packets=0 ok=0 gone=0 bad=0 sink stream repl n ino
 	while [ ! -e "$W/stop" ]; do
-		lu_put_back
+		lu_put_back $rounds
 		ip netns exec lu_b adj-udp sink 9000 4 >"$W/sink" 2>&1 &
 		sink=$!
 		ip netns exec lu_a adj-udp stream 192.0.2.2 9000 500 3 >/dev/null 2>&1 &
 		stream=$!
 		repl=
-		if [ -c $LU_NODE ]; then
+		ino=$(stat -c %i $LU_NODE 2>/dev/null)
+		if [ -n "$ino" ]; then
 			lpar-ckpt-replicate --initial-sync $LU_NODE "$W/img" >"$W/repl" 2>&1 &
 			repl=$!
 			if ckpt-writer --region $LU_NODE --threads 2 --rounds 4 --writes 100 \
 				--seed $rounds --sync --replica "$W/img" >"$W/writer" 2>&1; then
-				ok=$((ok + 4))
-			elif [ -c $LU_NODE ]; then
-				bad=$((bad + 1))
-				cp "$W/writer" "$W/writer.bad.$bad"
+				n=$(sed -n 's/.* replica_match \([0-9]*\).*/\1/p' "$W/writer")
+				ok=$((ok + ${n:-0}))
 			else
-				gone=$((gone + 1))
+				sleep 1
+				if [ "$(stat -c %i $LU_NODE 2>/dev/null)" = "$ino" ]; then
+					bad=$((bad + 1))
+					cp "$W/writer" "$W/writer.bad.$bad"
+				else
+					gone=$((gone + 1))
+				fi
 			fi
 		fi
 		wait "$stream" "$sink"
@@ -160,6 +184,7 @@ t_true "checkpoints verified against their replica during the cycles ($ckpt_ok; 
 	[ "${ckpt_ok:-0}" -gt 0 ]
 t_eq "no checkpoint run failed with its region still there" 0 "${ckpt_bad:-1}"
 [ "${ckpt_bad:-0}" -eq 0 ] || sed 's/^/# /' "$W/writer.bad.1"
+[ "${packets:-0}" -gt 0 ] && [ "${ckpt_ok:-0}" -gt 0 ] || tail -40 "$W/put_back.log" | sed 's/^/# /'
 for p in lu_a lu_b; do adj_part_del $p; done
 kill "$traffic" "$reads" "$reader"
 wait "$traffic"

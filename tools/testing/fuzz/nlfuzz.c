@@ -19,7 +19,8 @@
  * the keys an "X-get" dump returns).
  *
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
- *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX]] [--cleanup]
+ *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]
+ *          [--cleanup]
  *          [--fail-nth] [-v]
  *
  * --jobs: N root workers at once (races between requests); --traffic:
@@ -28,7 +29,8 @@
  * replies carry a string starting with PREFIX (the unload test's own
  * partitions): nothing is learned from such a reply, its ids are noted,
  * and a request that carries PREFIX or one of those ids, or a mutating
- * request naming an id seen in no reply, is not sent;
+ * request naming an id seen in no reply, is not sent; --spare-cpus LO-HI:
+ * the CPU lists it makes leave out CPUs LO..HI (the spared partitions');
  * --cleanup: delete every object of every family; --fail-nth: the
  * systematic fault-injection pass (see failnth_loop()).
  */
@@ -316,16 +318,39 @@ static void put_scalar(struct msg *m, const struct nf_attr *a, uint64_t v, unsig
 	}
 }
 
+/* --spare-cpus LO-HI: CPUs the generated CPU lists leave out. */
+static int spare_cpu_lo = -1, spare_cpu_hi = -1;
+
+static bool cpu_spared(int c)
+{
+	return c >= spare_cpu_lo && c <= spare_cpu_hi;
+}
+
+static int cpu_pick(void)
+{
+	int c = 0, i;
+
+	for (i = 0; i < 64; i++) {
+		c = (int)fz_below(&rng, nr_cpus);
+		if (!cpu_spared(c))
+			break;
+	}
+	return c;
+}
+
 static void put_cpulist(char *s, size_t len)
 {
-	int a = (int)fz_below(&rng, nr_cpus), b = a + (int)fz_below(&rng, 3);
+	int a = cpu_pick(), b = a + (int)fz_below(&rng, 3), c;
 	int n;
 
 	if (b >= nr_cpus)
 		b = nr_cpus - 1;
+	for (c = a + 1; c <= b; c++)
+		if (cpu_spared(c))
+			b = c - 1;
 	n = snprintf(s, len, b > a ? "%d-%d" : "%d", a, b);
 	if (fz_chance(&rng, 30) && n > 0)
-		snprintf(s + n, len - n, ",%d", (int)fz_below(&rng, nr_cpus));
+		snprintf(s + n, len - n, ",%d", cpu_pick());
 }
 
 static void put_name(char *s, size_t max)
@@ -829,28 +854,37 @@ static int receive(int fam, int op, uint32_t s, uint32_t sentinel)
 
 /*
  * --spare, per family: the ids seen in replies about spared objects and
- * those seen in replies about other objects (the last SPARE_IDS of each:
- * ids of objects deleted long ago age out). A mutating request may only
- * name ids of the second kind, so that an object created a moment ago,
- * not yet seen in any reply, is not hit by chance either.
+ * those seen in replies about other objects, the SPARE_IDS seen last of
+ * each (ids of objects deleted long ago age out). A mutating request may
+ * only name ids of the second kind, so that an object created a moment
+ * ago, not yet seen in any reply, is not hit by chance either. Both are
+ * emptied when the family's id changes (its module was reloaded: genl ids
+ * are allocated cyclically, and the objects' ids start again).
  */
 #define SPARE_IDS	64
 static const char *spare;
 static struct id_ring {
 	uint64_t v[SPARE_IDS];
-	unsigned int n;
+	uint64_t seen[SPARE_IDS];	/* 0: empty slot */
+	uint64_t clock;
 } spared[NF_NR_FAMILIES], known[NF_NR_FAMILIES];
 
 static void ring_add(struct id_ring *r, const uint64_t *ids, unsigned int n)
 {
-	unsigned int i, j;
+	unsigned int i, j, slot;
 
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < SPARE_IDS && j < r->n; j++)
-			if (r->v[j] == ids[i])
+		slot = 0;
+		for (j = 0; j < SPARE_IDS; j++) {
+			if (r->seen[j] && r->v[j] == ids[i]) {
+				slot = j;
 				break;
-		if (j == SPARE_IDS || j == r->n)
-			r->v[r->n++ % SPARE_IDS] = ids[i];
+			}
+			if (r->seen[j] < r->seen[slot])
+				slot = j;	/* empty or seen longest ago */
+		}
+		r->v[slot] = ids[i];
+		r->seen[slot] = ++r->clock;
 	}
 }
 
@@ -858,8 +892,8 @@ static bool ring_has(const struct id_ring *r, uint64_t v)
 {
 	unsigned int j;
 
-	for (j = 0; j < SPARE_IDS && j < r->n; j++)
-		if (r->v[j] == v)
+	for (j = 0; j < SPARE_IDS; j++)
+		if (r->seen[j] && r->v[j] == v)
 			return true;
 	return false;
 }
@@ -1028,7 +1062,13 @@ static int resolve_all(bool report)
 	int i, n = 0;
 
 	for (i = 0; i < NF_NR_FAMILIES; i++) {
-		fam_id[i] = resolve(nf_families[i].name);
+		int id = resolve(nf_families[i].name);
+
+		if (id != fam_id[i]) {
+			memset(&spared[i], 0, sizeof(spared[i]));
+			memset(&known[i], 0, sizeof(known[i]));
+		}
+		fam_id[i] = id;
 		fam_on[i] = fam_id[i] > 0;
 		n += fam_on[i];
 		if (report)
@@ -1785,8 +1825,8 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
-		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX]] [--cleanup]\n"
-		"              [--fail-nth] [-v]\n",
+		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]\n"
+		"              [--cleanup] [--fail-nth] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -1801,6 +1841,7 @@ int main(int argc, char **argv)
 		{ "fd", required_argument, NULL, 'f' },
 		{ "traffic", no_argument, NULL, 't' },
 		{ "spare", required_argument, NULL, 'S' },
+		{ "spare-cpus", required_argument, NULL, 'C' },
 		{ "cleanup", no_argument, NULL, 'c' },
 		{ "fail-nth", no_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -1813,7 +1854,7 @@ int main(int argc, char **argv)
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:cFj:v", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFj:v", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -1836,6 +1877,11 @@ int main(int argc, char **argv)
 		case 'S':
 			spare = optarg;
 			break;
+		case 'C':
+			if (sscanf(optarg, "%d-%d", &spare_cpu_lo, &spare_cpu_hi) != 2 ||
+			    spare_cpu_lo < 0 || spare_cpu_hi < spare_cpu_lo)
+				print_usage();
+			break;
 		case 'c':
 			only_cleanup = true;
 			break;
@@ -1855,7 +1901,8 @@ int main(int argc, char **argv)
 			print_usage();
 		}
 	}
-	if (optind != argc || (!count && !secs && !only_cleanup))
+	if (optind != argc || (!count && !secs && !only_cleanup) ||
+	    ((spare || spare_cpu_lo >= 0) && !traffic))
 		print_usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	nr_cpus = (int)sysconf(_SC_NPROCESSORS_CONF);
