@@ -55,6 +55,11 @@ rm -f "$OUT/rc" "$OUT/console.log"
 	printf 'LPAR_CMD=('
 	for a in "$@"; do printf '%q ' "$a"; done
 	echo ')'
+	# The tests' knobs (FZ_PROBS, ADJ_ROBUST_N, FOLD_BENCH_ONLY, ...) given
+	# to make or to this script reach the guest.
+	for v in $(compgen -e | grep -E '^(FZ|ADJ|FOLD|CKPT|HWT|LPAR_T)_[A-Z0-9_]+$'); do
+		echo "export $v=$(printf %q "${!v}")"
+	done
 } >"$OUT/env.sh"
 
 sockets=$(sed -n 's/.*sockets=\([0-9]*\).*/\1/p' <<<"$SMP")
