@@ -116,7 +116,7 @@ fi
 
 stamp "VM: KUnit and selftests"
 # The debug kernel (KASAN, lockdep, kmemleak) runs the same tests 3-4x slower.
-[ "$FLAVOUR" = debug ] && vmtimeout=6000 || vmtimeout=2400
+[ "$FLAVOUR" = debug ] && vmtimeout=6000 || vmtimeout=3600
 "$ROOT/tools/vm/run.sh" --flavour "$FLAVOUR" --quiet --timeout "$vmtimeout" --out "$OUT/vm" \
 	"$ROOT/tools/testing/vm-tests.sh"
 vmrc=$?
