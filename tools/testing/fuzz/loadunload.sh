@@ -44,12 +44,8 @@ fz_sysfs_reader &
 reader=$!
 
 # The workload keeper. One round (a few seconds): put back what is missing
-# (partitions, adjuncts, addresses, region; every step may fail while a
-# module is out), then run a UDP stream lu_a -> lu_b and a checkpointed
-# writer at once, and account for them in $W/counts:
-#   rounds packets ckpt_ok ckpt_gone ckpt_bad
-# ckpt_gone: a writer failed and its region was gone afterwards (an unload
-# or a partition delete took it); ckpt_bad: failed with the region there.
+# (lu_put_back), then run a UDP stream lu_a -> lu_b and a checkpointed
+# writer at once and count them (workloads).
 W=/run/lpar-loadunload
 rm -rf "$W"
 mkdir -p "$W"
