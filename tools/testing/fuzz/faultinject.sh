@@ -25,6 +25,8 @@
 #        probability, the fuzzers only, fewer fail-nth requests)
 . "$(dirname "$0")/lib.sh"
 . "$FZ_ROOT/tools/testing/selftests/lib.sh"
+ROOT=$FZ_ROOT
+. "$FZ_ROOT/tools/testing/selftests/adjunct_sriov/lib-adj.sh"
 
 QUICK=0
 [ "${1:-}" = --quick ] && QUICK=1
@@ -107,12 +109,22 @@ done
 fi_off
 settle "module init"
 
-# 2. Netlink, systematically (fail-nth), one module's code at a time.
+# 2. Netlink, systematically (fail-nth), one module's code at a time. The
+# fuzzer learns partition ids and names from any family's replies; two igb
+# VFs given as valid "vf" values let lpar_adjunct's creating op get past
+# its device lookup to its allocations.
 fz_fixtures_up
+VALUES=()
+if adj_setup_vfs 2 >/dev/null; then
+	VALUES=(--value "vf=${VF_PCI[0]}" --value "vf=${VF_IF[1]}")
+else
+	echo "# no igb VFs: lpar_adjunct's adjunct-add stops at its device lookup"
+fi
 for m in $(fz_modules); do
 	read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
 	fi_filter "$lo" "$hi"
-	out=$("$FZ_BIN/nlfuzz" --fail-nth --seed 7 --count "$NTH_REQUESTS" "${FZ_FDS[@]}" 2>&1)
+	out=$("$FZ_BIN/nlfuzz" --fail-nth --seed 7 --count "$NTH_REQUESTS" "${FZ_FDS[@]}" \
+		"${VALUES[@]}" 2>&1)
 	rc=$?
 	t_result $rc "fail-nth in $m's code: $(sed -n 's/^# fail-nth: //p' <<<"$out")" \
 		"$(grep -E '^(FAIL|SPLAT)' -A20 <<<"$out")"

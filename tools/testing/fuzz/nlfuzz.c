@@ -20,8 +20,7 @@
  *
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
  *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]
- *          [--cleanup]
- *          [--fail-nth] [-v]
+ *          [--value NAME=STRING]... [--cleanup] [--fail-nth] [-v]
  *
  * --jobs: N root workers at once (races between requests); --traffic:
  * valid requests and dumps only, no checks (load for the unload
@@ -31,7 +30,9 @@
  * and a request that carries PREFIX or one of those ids, or a mutating
  * request naming an id seen in no reply, is not sent; --spare-cpus LO-HI:
  * the CPU lists it makes leave out CPUs LO..HI (the spared partitions');
- * --cleanup: delete every object of every family; --fail-nth: the
+ * --value NAME=STRING: a valid value for the string attributes called NAME
+ * in every family, e.g. vf=0000:01:00.1 (the fuzzer cannot guess a VF's
+ * address); --cleanup: delete every object of every family; --fail-nth: the
  * systematic fault-injection pass (see failnth_loop()).
  */
 #include <errno.h>
@@ -155,6 +156,18 @@ static struct fz_rng rng;
 static int fam_id[NF_NR_FAMILIES];
 static bool fam_on[NF_NR_FAMILIES];
 static struct pool_entry pool[NF_NR_FAMILIES][MAX_SETS][MAX_ATTRS][POOL];
+/*
+ * Partition ids and names are one namespace across families: those learned
+ * from any family's replies (lpar's and lpar_fold's "part" set, every
+ * "part-id"/"part-name") are offered to every family's partition
+ * attributes, so that an extension's creating op names a real partition
+ * and reaches its allocations.
+ */
+enum part_key { PK_NONE = -1, PK_ID, PK_NAME, PK_NR };
+static struct pool_entry part_pool[PK_NR][POOL];
+/* --value NAME=STRING: valid strings for the attributes called NAME. */
+static struct { const char *name, *val; } seeds[16];
+static int nr_seeds;
 static int fds[32], nr_fds;
 static int sock = -1;
 static uint32_t seq = 1;
@@ -277,6 +290,29 @@ static bool name_has(const struct nf_attr *a, const char *s)
 	return !!strstr(a->name, s);
 }
 
+static enum part_key part_key(const struct nf_set *set, const struct nf_attr *a)
+{
+	bool part_set = !strcmp(set->name, "part");
+
+	if (!strcmp(a->name, "part-id") || (part_set && !strcmp(a->name, "id")))
+		return PK_ID;
+	if (!strcmp(a->name, "part-name") || (part_set && !strcmp(a->name, "name")))
+		return PK_NAME;
+	return PK_NONE;
+}
+
+/* A --value seed for @a, or NULL (none, or chance said no). */
+static const char *seed_value(const struct nf_attr *a)
+{
+	const char *v = NULL;
+	int i, n = 0;
+
+	for (i = 0; i < nr_seeds; i++)
+		if (!strcmp(seeds[i].name, a->name) && !fz_below(&rng, (uint64_t)++n))
+			v = seeds[i].val;
+	return v && fz_chance(&rng, 50) ? v : NULL;
+}
+
 /* A value in [min, max], biased to the edges and to small numbers. */
 static uint64_t in_range(const struct nf_attr *a)
 {
@@ -383,10 +419,18 @@ static void put_valid(struct msg *m, const struct nf_set *sets, int set, int idx
 	char s[1100];
 	unsigned int size = scalar_size(a->kind), i, n;
 	size_t max;
+	enum part_key pk = part_key(&sets[set], a);
+	const char *sv = a->kind == NF_STRING ? seed_value(a) : NULL;
 
+	if (pk != PK_NONE && fz_chance(&rng, 50))
+		pe = &part_pool[pk][fz_below(&rng, POOL)];
 	if (idx < MAX_ATTRS && set < MAX_SETS && pe->len && a->kind != NF_NEST &&
 	    fz_chance(&rng, 50)) {
 		put_attr(m, a->type, pe->data, pe->len);
+		return;
+	}
+	if (sv) {
+		put_attr(m, a->type, sv, strlen(sv) + 1);
 		return;
 	}
 	switch (a->kind) {
@@ -996,9 +1040,12 @@ static void learn(int fam, int op, const unsigned char *p, size_t len, int set, 
 				      depth + 1);
 			} else if (l - NLA_HDRLEN <= POOL_LEN && a->kind != NF_PAD) {
 				struct pool_entry *pe = &pool[fam][set][idx][fz_below(&rng, POOL)];
+				enum part_key pk = part_key(&f->sets[set], a);
 
 				pe->len = (uint8_t)(l - NLA_HDRLEN);
 				memcpy(pe->data, p + off + NLA_HDRLEN, pe->len);
+				if (pk != PK_NONE)
+					part_pool[pk][fz_below(&rng, POOL)] = *pe;
 			}
 		}
 		off += NLA_ALIGN(l);
@@ -1826,7 +1873,7 @@ static void print_usage(void)
 	fprintf(stderr,
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
 		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]\n"
-		"              [--cleanup] [--fail-nth] [-v]\n",
+		"              [--value NAME=STRING]... [--cleanup] [--fail-nth] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -1844,6 +1891,7 @@ int main(int argc, char **argv)
 		{ "spare-cpus", required_argument, NULL, 'C' },
 		{ "cleanup", no_argument, NULL, 'c' },
 		{ "fail-nth", no_argument, NULL, 'F' },
+		{ "value", required_argument, NULL, 'V' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -1854,7 +1902,7 @@ int main(int argc, char **argv)
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFj:v", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFj:vV:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -1897,6 +1945,16 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose++;
 			break;
+		case 'V': {
+			char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg || nr_seeds == (int)ARRAY_SIZE(seeds))
+				print_usage();
+			*eq = 0;
+			seeds[nr_seeds].name = optarg;
+			seeds[nr_seeds++].val = eq + 1;
+			break;
+		}
 		default:
 			print_usage();
 		}
