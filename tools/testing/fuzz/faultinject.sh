@@ -173,7 +173,7 @@ for m in ${FZ_SWEEP_MODULES:-$(fz_modules)}; do
 		done
 		arm "$m" "$p"
 		fz_fixtures_up
-		"$FZ_BIN/nlfuzz" --traffic --seed "$p" --count 3000 "${FZ_FDS[@]}" >/dev/null 2>&1
+		"$FZ_BIN/nlfuzz" --traffic --seed "$p" --count 3000 "${FZ_FDS[@]}" "${VALUES[@]}" >/dev/null 2>&1
 		fz_parts_up
 		"$FZ_BIN/devfuzz" --seed "$p" --ops 3000 >/dev/null 2>&1
 		fi_off
