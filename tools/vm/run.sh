@@ -76,8 +76,11 @@ fi
 append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
 append+=" init=$HERE/init.sh panic=-1 oops=panic panic_on_warn=1 loglevel=5"
 [ "$FLAVOUR" = debug ] && append+=" kmemleak=on"
+# Experiments: LPAR_VM_APPEND adds to the kernel command line,
+# LPAR_VM_ACCEL replaces the accelerator options.
+append+=${LPAR_VM_APPEND:+ $LPAR_VM_APPEND}
 
-qemu=(qemu-system-x86_64 -M q35 -accel tcg,thread=multi -cpu max,vendor=GenuineIntel -smp "$SMP" -m "$MEM"
+qemu=(qemu-system-x86_64 -M q35 -accel "${LPAR_VM_ACCEL:-tcg,thread=multi}" -cpu max,vendor=GenuineIntel -smp "$SMP" -m "$MEM"
       "${numa[@]}"
       -nodefaults -no-reboot -display none -monitor none -serial stdio
       -kernel "$KDIR/arch/x86/boot/bzImage" -append "$append"

@@ -16,12 +16,15 @@
 #
 #   robust.sh [CYCLES]       make check runs it with the default, 20;
 #                            ADJ_ROBUST_SECONDS=S stops cycling after S s
-#                            (the count done is reported)
+#                            (the count done is reported);
+#                            ADJ_ROBUST_SEED=N another sequence of cycles
+#                            (default 13), to split a long run across runs
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-adj.sh"
 N=${1:-${ADJ_ROBUST_N:-20}}
 LIMIT=${ADJ_ROBUST_SECONDS:-0}
-RANDOM=13
+SEED=${ADJ_ROBUST_SEED:-13}
+RANDOM=$SEED
 DBG=/sys/kernel/debug/lpar_adjunct
 NVF=4
 
@@ -77,7 +80,7 @@ for ((i = 0; i < N; i++)); do
 		echo "# after cycle $i ($op): $msg"
 	fi
 done
-echo "# $i of $N cycles in $(($(date +%s) - start)) s: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
+echo "# $i of $N cycles (seed $SEED) in $(($(date +%s) - start)) s: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
 	"swap $((${count[3]:-0} + ${count[4]:-0})), unbind/bind $((${count[5]:-0} + ${count[6]:-0}))," \
 	"sriov_numvfs $((${count[7]:-0}))"
 [ "$N" -le 100 ] && echo "# ops: $ops"
