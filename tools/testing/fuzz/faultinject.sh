@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Fault injection restricted to the suite's code, in the debug flavour
-# (failslab, fail_page_alloc, fail_usercopy, stack-trace filter). Three
+# (failslab, fail_page_alloc, fail_usercopy, stack-trace filter). Four
 # passes, each followed by the same verdict: once everything is deleted the
 # state is the initial one (no object left in any family, /sys/kernel/lpar
 # and /dev/lpar_* as after a fresh load, module refcounts back), no splat
@@ -14,7 +14,10 @@
 #  2. netlink, systematically: nlfuzz --fail-nth sends valid requests of
 #     every op of every family again and again, failing their 1st, 2nd,
 #     3rd... allocation in our code;
-#  3. the selftests under failslab/fail_page_alloc/fail_usercopy with a
+#  3. the suite's commands, systematically: lparctl and ckpt-writer
+#     commands that create, change and delete objects of every module, each
+#     with its 1st, 2nd, 3rd... allocation in one module's code failed;
+#  4. the selftests under failslab/fail_page_alloc/fail_usercopy with a
 #     probability sweep (FZ_PROBS, default "100 25 5" percent), the filter
 #     set to one module's code at a time (its .text range from kallsyms),
 #     plus a short device fuzz. The selftests' own verdicts are ignored
@@ -23,6 +26,7 @@
 #
 # usage: faultinject.sh [--quick]     (TAP on stdout; --quick: one
 #        probability, the fuzzers only, fewer fail-nth requests)
+#        FZ_FI_PASSES="1 2 3 4": the passes to run (default all)
 . "$(dirname "$0")/lib.sh"
 . "$FZ_ROOT/tools/testing/selftests/lib.sh"
 ROOT=$FZ_ROOT
@@ -41,6 +45,10 @@ if [ ${#ATTRS[@]} -eq 0 ]; then
 	exit 0
 fi
 INJECTED=0
+# FZ_FI_PASSES="1 2 3 4" (default all): the passes to run, to split them
+# across runs or repeat one; FZ_NTH_MODULES="lpar ...": pass 3 for those
+# modules only (FZ_SWEEP_MODULES: pass 4).
+fi_pass() { [[ " ${FZ_FI_PASSES:-1 2 3 4} " == *" $1 "* ]]; }
 
 fi_filter() { fz_fi_filter "$@"; }
 fi_prob() { fz_fi_prob "$1"; }
@@ -80,62 +88,169 @@ settle() {	# DESC
 [ -w $DBG/kmemleak ] && echo clear >$DBG/kmemleak
 fz_new_splats >/dev/null
 STATE0=$(fz_state)
-CG0=$(ls -d /sys/fs/cgroup/*/)
+CG0=$(ls -d /sys/fs/cgroup/*/ 2>/dev/null)
 NS0=$(ip netns list | cut -d' ' -f1)
 mapfile -t PATHS <<<"$(fz_module_paths)"
-
-# 1. Module init, every allocation failed once.
-"$FZ_ROOT/tools/vm/load.sh" -u
-read -r lo hi <<<"$FZ_MODULE_AREA"
-fi_filter "$lo" "$hi"
-for p in "${PATHS[@]}"; do
-	m=$(basename "$p")
-	fails=0 ok_run=0 n=0
-	while [ $n -lt 300 ] && [ $ok_run -lt 3 ]; do
-		n=$((n + 1))
-		if sh -c "echo $n >/proc/self/fail-nth && exec insmod $FZ_ROOT/$p.ko" 2>/dev/null; then
-			ok_run=$((ok_run + 1))
-			rmmod "$m" || break
-		else
-			ok_run=0
-			fails=$((fails + 1))
-			grep -q "^$m " /proc/modules && { echo "# $m stayed loaded after a failed init"; break; }
-		fi
-	done
-	INJECTED=$((INJECTED + fails))
-	t_ok "init of $m: $fails failed loads (allocations 1..$((n - 3)) failed in turn), then loads" \
-		insmod "$FZ_ROOT/$p.ko"
-done
-fi_off
-settle "module init"
-
-# 2. Netlink, systematically (fail-nth), one module's code at a time. The
-# fuzzer learns partition ids and names from any family's replies; two igb
-# VFs given as valid "vf" values let lpar_adjunct's creating op get past
-# its device lookup to its allocations.
-fz_fixtures_up
+# Two igb VFs, valid "vf" values for the fuzzer and the commands (pass 2-4).
 VALUES=()
 if adj_setup_vfs 2 >/dev/null; then
 	VALUES=(--value "vf=${VF_PCI[0]}" --value "vf=${VF_IF[1]}")
 else
 	echo "# no igb VFs: lpar_adjunct's adjunct-add stops at its device lookup"
 fi
-for m in $(fz_modules); do
-	read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
-	fi_filter "$lo" "$hi"
-	out=$("$FZ_BIN/nlfuzz" --fail-nth --seed 7 --count "$NTH_REQUESTS" "${FZ_FDS[@]}" \
-		"${VALUES[@]}" 2>&1)
-	rc=$?
-	t_result $rc "fail-nth in $m's code: $(sed -n 's/^# fail-nth: //p' <<<"$out")" \
-		"$(grep -E '^(FAIL|SPLAT)' -A20 <<<"$out")"
-	nth=$(sed -n 's/^# fail-nth: .*, \([0-9]*\) runs with.*/\1/p' <<<"$out")
-	INJECTED=$((INJECTED + ${nth:-0}))
-	fi_off
-done
-fz_fixtures_down
-settle "fail-nth over every op"
 
-# 3. Probability sweep, per module (FZ_SWEEP_MODULES="m ...": only those,
+# 1. Module init, every allocation failed once.
+if fi_pass 1; then
+	"$FZ_ROOT/tools/vm/load.sh" -u
+	read -r lo hi <<<"$FZ_MODULE_AREA"
+	fi_filter "$lo" "$hi"
+	for p in "${PATHS[@]}"; do
+		m=$(basename "$p")
+		fails=0 ok_run=0 n=0
+		while [ $n -lt 300 ] && [ $ok_run -lt 3 ]; do
+			n=$((n + 1))
+			if sh -c "echo $n >/proc/self/fail-nth && exec insmod $FZ_ROOT/$p.ko" 2>/dev/null; then
+				ok_run=$((ok_run + 1))
+				rmmod "$m" || break
+			else
+				ok_run=0
+				fails=$((fails + 1))
+				grep -q "^$m " /proc/modules && { echo "# $m stayed loaded after a failed init"; break; }
+			fi
+		done
+		INJECTED=$((INJECTED + fails))
+		t_ok "init of $m: $fails failed loads (allocations 1..$((n - 3)) failed in turn), then loads" \
+			insmod "$FZ_ROOT/$p.ko"
+	done
+	fi_off
+	settle "module init"
+fi
+
+# 2. Netlink, systematically (fail-nth), one module's code at a time. The
+# fuzzer learns partition ids and names from any family's replies; two igb
+# VFs given as valid "vf" values let lpar_adjunct's creating op get past
+# its device lookup to its allocations.
+if fi_pass 2; then
+	fz_fixtures_up
+	for m in $(fz_modules); do
+		read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
+		fi_filter "$lo" "$hi"
+		out=$("$FZ_BIN/nlfuzz" --fail-nth --seed 7 --count "$NTH_REQUESTS" "${FZ_FDS[@]}" \
+			"${VALUES[@]}" 2>&1)
+		rc=$?
+		t_result $rc "fail-nth in $m's code: $(sed -n 's/^# fail-nth: //p' <<<"$out")" \
+			"$(grep -E '^(FAIL|SPLAT)' -A20 <<<"$out")"
+		nth=$(sed -n 's/^# fail-nth: .*, \([0-9]*\) runs with.*/\1/p' <<<"$out")
+		INJECTED=$((INJECTED + ${nth:-0}))
+		fi_off
+	done
+	fz_fixtures_down
+	settle "fail-nth over every op"
+fi
+
+# 3. The suite's commands, systematically: each command of the list below
+# runs with its 1st, 2nd, 3rd... allocation in one module's code failed
+# (/proc/self/fail-nth, set by the shell that then execs the command: the
+# count is the task's and survives exec; the netlink request runs in that
+# task) until a run needs no injection: every allocation site on the path
+# of each command fails once. Random requests (pass 2) rarely carry the
+# valid partition, VF or region a creating op needs; these do. Around each
+# run PREP puts the objects the command needs in place and UNDO takes back
+# what it did, both without faults (only the command's task has fail-nth).
+# nth_cmd MODULE PREP UNDO CMD...: prints how many runs had a failure.
+# injected: sets INJ to the failures injected so far (each attribute's
+# times counts down by one per failure; fi_off sets them back). Read with
+# builtins: a process costs a lot under TCG in the debug flavour.
+injected() {
+	local a t
+	INJ=0
+	for a in "${ATTRS[@]}"; do
+		read -r t <"$FZ_DBG/$a/times"
+		INJ=$((INJ + FZ_TIMES - t))
+	done
+}
+nth_cmd() {
+	local m=$1 prep=$2 undo=$3 n=0 runs=0 before
+	shift 3
+	while [ $n -lt 300 ]; do
+		n=$((n + 1))
+		eval "$prep" >/dev/null 2>&1
+		injected; before=$INJ
+		sh -c "echo $n >/proc/self/fail-nth && exec \"\$@\"" sh "$@" >/dev/null 2>&1
+		injected
+		[ "$INJ" != "$before" ] || { eval "$undo" >/dev/null 2>&1; break; }
+		runs=$((runs + 1))
+		eval "$undo" >/dev/null 2>&1
+	done
+	echo $runs
+}
+CGF=/sys/fs/cgroup
+fin_part() {	# NAME CPUS: a partition with a cgroup, a namespace and 64M
+	ip netns add "$1" 2>/dev/null
+	mkdir -p "$CGF/$1"
+	lparctl create "$1" --cpus "$2" --cgroup "$CGF/$1" --netns "$1" --memory 64M
+}
+fin_part_del() {
+	lparctl delete "$1"
+	ip netns del "$1"
+	rmdir "$CGF/$1"
+}
+# Each line: MODULE | PREP | UNDO | COMMAND (all evaluated by the shell).
+# Partitions fia (CPUs 2-3) and fib (4-5) exist throughout, fia with an
+# adjunct-less state, fib for the other extensions.
+NTH_CMDS=$(cat <<'LIST'
+lpar | mkdir -p /sys/fs/cgroup/fin0 | lparctl delete fin0; rmdir /sys/fs/cgroup/fin0 | lparctl create fin0 --cpus 6-7 --cgroup /sys/fs/cgroup/fin0 --memory 8M
+lpar | lparctl create fin0 --cpus 6 --memory 8M | lparctl delete fin0 | lparctl set fin0 --cpus 6-7 --memory 16M
+lpar | lparctl create fin0 --cpus 6 --memory 8M | lparctl delete fin0 | lparctl delete fin0
+lpar | : | : | lparctl -j list
+lpar | : | : | lparctl -j show fib
+lpar_adjunct | : | lparctl adjunct del fia | lparctl adjunct add fia --vf $VF0 --standby fisb0
+lpar_adjunct | : | lparctl adjunct del fia | lparctl adjunct add fia --vf $VF0 --mode mediated --queue-len 64
+lpar_adjunct | lparctl adjunct add fia --vf $VF0 | lparctl adjunct del fia | lparctl adjunct swap fia --vf $VF1
+lpar_adjunct | lparctl adjunct add fia --vf $VF0 --mode mediated | lparctl adjunct del fia | lparctl adjunct del fia
+lpar_adjunct | lparctl adjunct add fia --vf $VF0 | lparctl adjunct del fia | lparctl -j adjunct list
+lpar_vmckpt | : | lparctl ckpt delete fib r0 | lparctl ckpt create fib r0 --size 1M --ring 1024 --guard 16
+lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl ckpt start fib r0 --interval 100
+lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl ckpt checkpoint fib r0
+lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl ckpt delete fib r0
+lpar_vmckpt | : | lparctl ckpt delete fib r1 | ckpt-writer --create fib/r1 --size 256K --threads 1 --rounds 2 --writes 50 --destroy
+lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl -j ckpt list
+lpar_corefold | lparctl fold disable fib | lparctl fold disable fib | lparctl fold enable fib
+lpar_corefold | lparctl fold enable fib | lparctl fold disable fib | lparctl fold disable fib
+lpar_corefold | : | : | lparctl -j fold status
+lpar_hwthread | lparctl hwt enable fib | lparctl hwt enable fib | lparctl hwt disable fib
+lpar_hwthread | lparctl hwt disable fib | lparctl hwt enable fib | lparctl hwt enable fib
+lpar_hwthread | : | : | lparctl -j hwt counters fib
+lpar_hwthread | : | : | lparctl hwt enter fib -- true
+LIST
+)
+if fi_pass 3; then
+	export PATH="$FZ_ROOT/tools/ckpt:$PATH"
+	fin_part fia 2-3 && fin_part fib 4-5
+	ip link add fisb0 type veth peer name fisb1
+	VF0=${VF_PCI[0]:-none} VF1=${VF_IF[1]:-none}
+	for m in ${FZ_NTH_MODULES:-$(fz_modules)}; do
+		read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
+		total=0 cmds=0 zero=
+		while IFS='|' read -r mod prep undo cmd; do
+			[ "$(echo $mod)" = "$m" ] || continue
+			fi_filter "$lo" "$hi"
+			# shellcheck disable=SC2086 # the command line is split into words
+			r=$(eval "nth_cmd $m '$prep' '$undo' $cmd")
+			fi_off
+			total=$((total + r)) cmds=$((cmds + 1))
+			[ "$r" != 0 ] || zero+=" [$(echo $cmd)]"
+		done <<<"$NTH_CMDS"
+		[ $cmds -gt 0 ] || continue
+		t_ok "fail-nth over $cmds commands in $m's code: $total runs with an injected failure${zero:+ (none on the path of:$zero)}" \
+			[ $total -gt 0 ]
+	done
+	ip link del fisb0 2>/dev/null
+	fin_part_del fia; fin_part_del fib
+	settle "fail-nth over the commands"
+fi
+
+# 4. Probability sweep, per module (FZ_SWEEP_MODULES="m ...": only those,
 # to split the pass across runs): its own selftests (the directory of its
 # source, tools/testing/selftests/<dir>/; FZ_SWEEP_TESTS=all: every
 # selftest, about 15 times a debug `make check`) and the fuzzers.
@@ -160,28 +275,30 @@ arm() {
 	fi_filter "$lo" "$hi"
 	fi_prob "$2"
 }
-for m in ${FZ_SWEEP_MODULES:-$(fz_modules)}; do
-	read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
-	TESTS=()
-	# (no process substitution: the test VM has no /dev/fd)
-	[ $QUICK = 1 ] || read -ra TESTS <<<"$(sweep_tests "$m" | paste -sd' ')"
-	for p in $PROBS; do
-		before=$INJECTED t0=$(date +%s)
-		for t in "${TESTS[@]}"; do
+if fi_pass 4; then
+	for m in ${FZ_SWEEP_MODULES:-$(fz_modules)}; do
+		read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
+		TESTS=()
+		# (no process substitution: the test VM has no /dev/fd)
+		[ $QUICK = 1 ] || read -ra TESTS <<<"$(sweep_tests "$m" | paste -sd' ')"
+		for p in $PROBS; do
+			before=$INJECTED t0=$(date +%s)
+			for t in "${TESTS[@]}"; do
+				arm "$m" "$p"
+				timeout -k 5 300 "$t" >/dev/null 2>&1
+			done
 			arm "$m" "$p"
-			timeout -k 5 300 "$t" >/dev/null 2>&1
+			fz_fixtures_up
+			"$FZ_BIN/nlfuzz" --traffic --seed "$p" --count 3000 "${FZ_FDS[@]}" "${VALUES[@]}" >/dev/null 2>&1
+			fz_parts_up
+			"$FZ_BIN/devfuzz" --seed "$p" --ops 3000 >/dev/null 2>&1
+			fi_off
+			fz_parts_down
+			fz_fixtures_down
+			settle "$m code failing at $p% (${#TESTS[@]} selftests, fuzzers; $((INJECTED - before)) failures injected, $(($(date +%s) - t0)) s)"
 		done
-		arm "$m" "$p"
-		fz_fixtures_up
-		"$FZ_BIN/nlfuzz" --traffic --seed "$p" --count 3000 "${FZ_FDS[@]}" "${VALUES[@]}" >/dev/null 2>&1
-		fz_parts_up
-		"$FZ_BIN/devfuzz" --seed "$p" --ops 3000 >/dev/null 2>&1
-		fi_off
-		fz_parts_down
-		fz_fixtures_down
-		settle "$m code failing at $p% (${#TESTS[@]} selftests, fuzzers; $((INJECTED - before)) failures injected, $(($(date +%s) - t0)) s)"
 	done
-done
+fi
 
 "$FZ_ROOT/tools/vm/load.sh" -u
 t_eq "every module unloads after the faults" "" "$(grep -E "^($(fz_modules | paste -sd'|')) " /proc/modules)"
