@@ -239,6 +239,7 @@ if fi_pass 3; then
 			r=$(eval "nth_cmd $m '$prep' '$undo' $cmd")
 			fi_off
 			total=$((total + r)) cmds=$((cmds + 1))
+			echo "# $m: $r runs with a failure: $(echo $cmd)"
 			[ "$r" != 0 ] || zero+=" [$(echo $cmd)]"
 		done <<<"$NTH_CMDS"
 		[ $cmds -gt 0 ] || continue
