@@ -301,15 +301,23 @@ static enum part_key part_key(const struct nf_set *set, const struct nf_attr *a)
 	return PK_NONE;
 }
 
-/* A --value seed for @a, or NULL (none, or chance said no). */
+/*
+ * A --value seed for @a, or NULL (none, or chance said no); one of
+ * several for the same name with equal odds (reservoir sampling).
+ */
 static const char *seed_value(const struct nf_attr *a)
 {
 	const char *v = NULL;
-	int i, n = 0;
+	uint64_t n = 0;
+	int i;
 
-	for (i = 0; i < nr_seeds; i++)
-		if (!strcmp(seeds[i].name, a->name) && !fz_below(&rng, (uint64_t)++n))
+	for (i = 0; i < nr_seeds; i++) {
+		if (strcmp(seeds[i].name, a->name))
+			continue;
+		n++;
+		if (!fz_below(&rng, n))
 			v = seeds[i].val;
+	}
 	return v && fz_chance(&rng, 50) ? v : NULL;
 }
 
