@@ -10,16 +10,6 @@ export HOME=/tmp/home TERM=${TERM:-linux} LANG=C.UTF-8
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-# Under TCG an idle vCPU can sleep through its timer for good (RCU stalls,
-# unloads that never end): vcpu-kick makes each CPU leave idle about once
-# a second (tools/vm/vcpu-kick.c). Started first: a stall slows every
-# step after it. Without the tools built, the run goes on without it.
-kick=$(dirname "$0")/../testing/bin/vcpu-kick
-if [ -x "$kick" ]; then
-	"$kick" &
-else
-	echo "init: $kick not built (make -C tools): idle vCPUs may stall"
-fi
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620 devpts /dev/pts
