@@ -157,7 +157,6 @@ fi
 # valid partition, VF or region a creating op needs; these do. Around each
 # run PREP puts the objects the command needs in place and UNDO takes back
 # what it did, both without faults (only the command's task has fail-nth).
-# nth_cmd MODULE PREP UNDO CMD...: prints how many runs had a failure.
 # injected: sets INJ to the failures injected so far (each attribute's
 # times counts down by one per failure; fi_off sets them back). Read with
 # builtins: a process costs a lot under TCG in the debug flavour.
@@ -169,9 +168,10 @@ injected() {
 		INJ=$((INJ + FZ_TIMES - t))
 	done
 }
+# nth_cmd PREP UNDO CMD...: prints how many runs had a failure.
 nth_cmd() {
-	local m=$1 prep=$2 undo=$3 n=0 runs=0 before
-	shift 3
+	local prep=$1 undo=$2 n=0 runs=0 before
+	shift 2
 	while [ $n -lt 300 ]; do
 		n=$((n + 1))
 		eval "$prep" >/dev/null 2>&1
@@ -183,17 +183,6 @@ nth_cmd() {
 		eval "$undo" >/dev/null 2>&1
 	done
 	echo $runs
-}
-CGF=/sys/fs/cgroup
-fin_part() {	# NAME CPUS: a partition with a cgroup, a namespace and 64M
-	ip netns add "$1" 2>/dev/null
-	mkdir -p "$CGF/$1"
-	lparctl create "$1" --cpus "$2" --cgroup "$CGF/$1" --netns "$1" --memory 64M
-}
-fin_part_del() {
-	lparctl delete "$1"
-	ip netns del "$1"
-	rmdir "$CGF/$1"
 }
 # Each line: MODULE | PREP | UNDO | COMMAND (all evaluated by the shell).
 # Partitions fia (CPUs 2-3) and fib (4-5) exist throughout, fia with an
@@ -226,7 +215,8 @@ LIST
 )
 if fi_pass 3; then
 	export PATH="$FZ_ROOT/tools/ckpt:$PATH"
-	fin_part fia 2-3 && fin_part fib 4-5
+	# (adj_part: a partition with its cgroup, namespace and 64M)
+	adj_part fia 2-3 && adj_part fib 4-5
 	ip link add fisb0 type veth peer name fisb1
 	VF0=${VF_PCI[0]:-none} VF1=${VF_IF[1]:-none}
 	for m in ${FZ_NTH_MODULES:-$(fz_modules)}; do
@@ -236,7 +226,7 @@ if fi_pass 3; then
 			[ "$(echo $mod)" = "$m" ] || continue
 			fi_filter "$lo" "$hi"
 			# shellcheck disable=SC2086 # the command line is split into words
-			r=$(eval "nth_cmd $m '$prep' '$undo' $cmd")
+			r=$(eval "nth_cmd '$prep' '$undo' $cmd")
 			fi_off
 			total=$((total + r)) cmds=$((cmds + 1))
 			echo "# $m: $r runs with a failure: $(echo $cmd)"
@@ -247,7 +237,7 @@ if fi_pass 3; then
 			[ $total -gt 0 ]
 	done
 	ip link del fisb0 2>/dev/null
-	fin_part_del fia; fin_part_del fib
+	adj_part_del fia; adj_part_del fib
 	settle "fail-nth over the commands"
 fi
 
