@@ -75,14 +75,29 @@ fi
 
 append="console=ttyS0 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro"
 append+=" init=$HERE/init.sh panic=-1 oops=panic panic_on_warn=1 loglevel=5"
+# no5lvl: with 5-level paging, identify_cpu() clears the boot CPU's
+# feature bits for a moment, pgtable_l5_enabled() reads false then, and
+# KASAN takes an interrupt that lands in that window for a wild access
+# (ff11... direct-map addresses); TCG's slow boot makes that likely.
+# intel-iommu (below): interrupt remapping, so that the guest runs its
+# local APICs in x2APIC mode; in xAPIC mode an EOI (an MMIO write) is
+# sometimes lost under TCG and the CPU's timer stops for good
+# (Documentation/testing.md, Pitfalls). intel_iommu=off: no DMA
+# translation (interrupt remapping stays on).
+append+=" no5lvl intel_iommu=off"
 [ "$FLAVOUR" = debug ] && append+=" kmemleak=on"
 # Experiments: LPAR_VM_APPEND adds to the kernel command line,
-# LPAR_VM_ACCEL replaces the accelerator options.
+# LPAR_VM_ACCEL replaces the accelerator options, LPAR_VM_MONITOR=PATH
+# puts QEMU's monitor on a unix socket (e.g. `info lapic N`).
 append+=${LPAR_VM_APPEND:+ $LPAR_VM_APPEND}
+monitor=none
+[ -z "${LPAR_VM_MONITOR:-}" ] || monitor="unix:$LPAR_VM_MONITOR,server,nowait"
 
 qemu=(qemu-system-x86_64 -M q35 -accel "${LPAR_VM_ACCEL:-tcg,thread=multi}" -cpu max,vendor=GenuineIntel -smp "$SMP" -m "$MEM"
       "${numa[@]}"
-      -nodefaults -no-reboot -display none -monitor none -serial stdio
+      -nodefaults -no-reboot -display none -serial stdio
+      -device intel-iommu,intremap=on,eim=on
+      -monitor "$monitor"
       -kernel "$KDIR/arch/x86/boot/bzImage" -append "$append"
       -fsdev "local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap"
       -device virtio-9p-pci,fsdev=rootfs,mount_tag=/dev/root
