@@ -510,8 +510,8 @@ static u32 fold_holdoff(const struct fold_tunables *tun, const struct fold_part_
 /*
  * Oscillation damping, after the interval's decisions: folds undone by
  * the high or burst rule (the capacity back where it was before them)
- * before they lasted twice their hold-off quadruple the hold-off (up to
- * hold_max); see struct fold_tunables.
+ * before they lasted hold_max intervals (and twice their hold-off)
+ * quadruple the hold-off (up to hold_max); see struct fold_tunables.
  */
 static void fold_damp(const struct fold_tunables *tun, struct fold_part_state *ps,
 		      const struct fold_part_work *pw)
@@ -541,13 +541,20 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 	u32 target = (tun->low + tun->high) / 2;
 	u32 cur = pw->prev_cap;
 	u32 need = fold_max(fold_div_up(load, target), 1);
-	u32 want = cur, why = FOLD_WHY_PACK;
+	u32 want = cur, why = FOLD_WHY_PACK, trial;
 
 	pw->min_nr = fold_min(fold_max(tun->floor, 1), pw->nr);
 	if (ps->since != FOLD_NONE)
 		ps->since++;
-	/* A fold that lasted twice its hold-off (two intervals at least) was right: relax. */
-	if (ps->down && ps->since / 2 >= fold_max(fold_holdoff(tun, ps), 1)) {
+	/*
+	 * A fold that lasted hold_max intervals, and twice its hold-off (two
+	 * intervals at least), was right: relax. Shorter ones are still on
+	 * trial: under a load held at a mark, measurement noise undoes folds
+	 * seconds to minutes after they were made, and a fold that lasted
+	 * merely twice a short hold-off proves nothing about the next one.
+	 */
+	trial = fold_max(tun->hold_max, 2 * fold_max(fold_holdoff(tun, ps), 1));
+	if (ps->down && ps->since >= trial) {
 		ps->down = 0;
 		ps->hold /= 4;
 	}

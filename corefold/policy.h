@@ -88,12 +88,12 @@ struct fold_partition {
  *               spread them evenly over the sockets (the baseline)
  * @hold_max: oscillation damping, in intervals; 0 turns it off. A fold
  *            undone (the unfolded capacity back to at least what it was
- *            before) by the high or burst rule within twice the hold-off
- *            that preceded it was premature: the partition's hold-off
- *            (the intervals after any change before the next fold,
- *            at least @dwell) is multiplied by four, up to @hold_max. A
- *            fold that lasts twice its hold-off divides it by four again.
- *            Unfolds are never delayed.
+ *            before) by the high or burst rule before it lasted @hold_max
+ *            intervals and twice the hold-off that preceded it was
+ *            premature: the partition's hold-off (the intervals after any
+ *            change before the next fold, at least @dwell) is multiplied
+ *            by four, up to @hold_max. A fold that lasts that long
+ *            divides it by four again. Unfolds are never delayed.
  *
  * A partition's unfolded cores are sized for the mean of @low and @high.
  * Valid values: @low < @high <= @burst <= 1000.
@@ -123,7 +123,8 @@ struct fold_tunables {
  * @hold: the partition's hold-off beyond @dwell (see fold_tunables.hold_max),
  *        intervals; 0 when no fold has been premature lately
  * @down: the unfolded capacity before the latest folds not yet confirmed
- *        by lasting twice the hold-off; 0 when there are none
+ *        by lasting @hold_max intervals (and twice the hold-off); 0 when
+ *        there are none
  */
 struct fold_part_state {
 	u32 quiet;

@@ -482,13 +482,26 @@ if want hold; then
 	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-hold.txt"
 	wall=$((t1 - t0))
 	mins=$(awk -v w=$wall 'BEGIN { printf "%.2f", w / 6e10 }')
-	# A cycle: a partition's unfold after a fold or migrate of it.
-	read -r cyc dec <<<"$(awk '/corefold_(fold|unfold|exchange|migrate): part=/ {
+	# A cycle: a partition's unfold after a fold or migrate of it (a
+	# migrate folds a core whose socket is left with none of the partition).
+	read -r cyc dec pmax <<<"$(awk '/corefold_(fold|unfold|exchange|migrate): part=/ {
 			match($0, /part=[^ ]+/); p = substr($0, RSTART + 5, RLENGTH - 5); d++
 			if ($0 ~ /corefold_(fold|migrate):/) fell[p] = 1
-			else if ($0 ~ /corefold_unfold:/ && fell[p]) { c++; fell[p] = 0 } }
-			END { print c + 0, d + 0 }' $TI/trace)"
-	echo "  VM: $cyc fold/unfold cycles, $dec decisions in $mins min: $(awk -v c=$cyc -v m=$mins 'BEGIN { printf "%.2f", c / m }') cycles a minute"
+			else if ($0 ~ /corefold_unfold:/ && fell[p]) { c++; pc[p]++; fell[p] = 0 } }
+			END { for (p in pc) if (pc[p] > m) m = pc[p]; print c + 0, d + 0, m + 0 }' $TI/trace)"
+	echo "  VM: $cyc fold/unfold cycles, $dec decisions in $mins min: $(awk -v c=$cyc -v m=$mins 'BEGIN { printf "%.2f", c / m }') cycles a minute" \
+		"for the two partitions; the partition with the most: $pmax, $(awk -v c=$pmax -v m=$mins 'BEGIN { printf "%.2f", c / m }') a minute"
+	# When each fold was undone: intervals from a partition's fold or
+	# migrate to its next unfold, and the unfold's reason.
+	awk '/corefold_(fold|unfold|migrate): part=/ {
+			match($0, /part=[^ ]+/); p = substr($0, RSTART + 5, RLENGTH - 5)
+			match($0, / [0-9]+\.[0-9]+:/); t = substr($0, RSTART + 1, RLENGTH - 2)
+			match($0, /reason=[a-z]+/); r = substr($0, RSTART + 7, RLENGTH - 7)
+			if ($0 ~ /corefold_(fold|migrate):/) { if (!(p in at)) at[p] = t }
+			else if (p in at) { printf "%s %.1f %s\n", p, t - at[p], r; delete at[p] } }' $TI/trace |
+		sort -k2 -n | awk '{ n++; l[n] = $2; r[$3]++ } END { if (!n) exit
+			printf "  fold lifetimes (s, fold to the unfold that undid it): n %d, min %.1f, median %.1f, max %.1f; undone by", n, l[1], l[int((n + 1) / 2)], l[n]
+			for (k in r) printf " %s %d", k, r[k]; print "" }'
 	lparctl -j fold show | jq -c '.[] | {name, folds, unfolds, exchanges, migrates}' | sed 's/^/    /'
 	read -r pb st <<<"$(awk -v a="$s0" -v b="$s1" 'BEGIN { split(a, x); split(b, y)
 		t = (y[1] - x[1]) + (y[2] - x[2]) + (y[3] - x[3]); if (!t) t = 1
