@@ -904,7 +904,13 @@ static void fold_commit(const struct fold_input *in, struct fold_state *st,
 			fold_damp(in->tun, ps, pw);
 		if (pw->new_cap != pw->prev_cap)
 			ps->since = 0;
-		if (pw->new_cap < pw->prev_cap) {
+		/*
+		 * A quiet run that folded nothing starts over, also when its
+		 * peak asked for fewer CPUs but no whole unit could go (e.g.
+		 * 3 of 4 CPUs in cores of 2): else that one old peak would
+		 * hold the size forever.
+		 */
+		if (pw->new_cap < pw->prev_cap || pw->why == FOLD_WHY_LOW) {
 			ps->quiet = 0;
 			ps->peak = 0;
 		}

@@ -1065,6 +1065,23 @@ static void fold_damping_relaxes(struct kunit *test)
 	}
 }
 
+/*
+ * Regression (hotplug selftest, 2026-12-03): a quiet run whose peak asks
+ * for 3 of 4 CPUs in cores of 2 folds nothing; it must start over, so
+ * that a lower load folds a core afterwards. It kept its peak forever.
+ */
+static void fold_quiet_run_restarts_when_no_unit_can_go(struct kunit *test)
+{
+	struct fx *fx = fx_parts(test, 1, 2, 2, 1, part_all);
+	u32 d = fx->tun.dwell;
+
+	fx_hold_demand(fx, 375, 1);	/* load 1500: quiet, wants 3 CPUs */
+	fx_hold_demand(fx, 50, d);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 4), 4U);
+	fx_hold_demand(fx, 50, 2 * d);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(fx->unfolded, 4), 2U);
+}
+
 static void fold_rejects_bad_input(struct kunit *test)
 {
 	struct fx *fx = fx_qemu(test);
@@ -1259,6 +1276,7 @@ static struct kunit_case corefold_policy_test_cases[] = {
 	KUNIT_CASE(fold_quiet_run_pauses_between_marks),
 	KUNIT_CASE_SLOW(fold_damps_oscillation),
 	KUNIT_CASE(fold_damping_relaxes),
+	KUNIT_CASE(fold_quiet_run_restarts_when_no_unit_can_go),
 	KUNIT_CASE(fold_rejects_bad_input),
 	KUNIT_CASE(fold_power_idle_socket_draws_deep_power),
 	KUNIT_CASE(fold_power_busy_socket_draws_full_power),

@@ -60,6 +60,19 @@ load_in() {
 	echo $!
 }
 
+# load_stop CGROUP: kills every process in the cgroup (stress-ng's
+# workers too, which may outlive a killed parent for a while) and waits,
+# up to 10 s, until it has none left.
+load_stop() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		[ -s "$CG/$1/cgroup.procs" ] || return 0
+		xargs -r kill -9 <"$CG/$1/cgroup.procs" 2>/dev/null
+		sleep 0.2
+	done
+	return 1
+}
+
 # host_aside: this shell and its children (lparctl, sleep...) move to a
 # cgroup on CPUs 0-1, off the CPUs being measured, and the interval goes
 # to 1 s: under TCG on a busy host, 100 ms of a vCPU the host did not

@@ -22,11 +22,17 @@ cleanup() {
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
 	host_back
 	echo cpuset >$FOLD_SYS/mechanism
+	echo 1800 >$FOLD_SYS/hold_max
 	t_done
 }
 trap cleanup EXIT
 
 host_aside
+# The damping's memory (a fold undone by noise before the test's own burst
+# stretches the hold-off, up to hold_max intervals of 1 s here) is not
+# what this test is about: KUnit and the bench's hold section cover it.
+# hold_max 10 bounds any fold's wait to 10 s.
+echo 10 >$FOLD_SYS/hold_max
 
 t_ok "mechanism hotplug" sh -c "echo hotplug >$FOLD_SYS/mechanism"
 t_ok "create p on core 1 of each socket" part_up p 2-3,6-7
@@ -42,23 +48,30 @@ t_ok "a burst brings the core back online" wait_for 10 eval '[ "$(cat $SYSCPU/on
 t_eq "p unfolded" "2-3,6-7" "$(unfolded p)"
 grep -E "^hotplug" $FOLD_SYS/latency | sed 's/^/# latency /'
 # stress-ng's duty cycle makes up for time it was starved of: a fresh load.
-kill "${pids[@]}"
+load_stop p
+kill "${pids[@]}" 2>/dev/null
 wait "${pids[@]}" 2>/dev/null
 pids=($(load_in p --cpu 2 --cpu-load 20 --cpu-load-slice 10))
 
-# The burst undid a fold younger than twice its hold-off, so the damping
-# (hold_max) quadrupled the hold-off: 4 x dwell = 20 intervals of 1 s
-# before the next fold may come, then a quiet run of dwell intervals.
-t_ok "p folds again (after the damped hold-off)" wait_for 90 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
+# The burst undid a fresh fold, so the damping stretched the hold-off (to
+# hold_max, 10 intervals of 1 s) before the next fold may come.
+wait_for 60 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
+t_result $? "p folds again (after the damped hold-off)" \
+	"$(lparctl -j fold show p; ps -eo pid,pcpu,psr,comm --sort=-pcpu | head -8; tail -20 /sys/kernel/debug/tracing/trace)"
 t_ok "switching to cpuset mode brings it back" sh -c "echo cpuset >$FOLD_SYS/mechanism"
 t_eq "every CPU online" "0-7" "$(cat $SYSCPU/online)"
 t_ok "back to hotplug" sh -c "echo hotplug >$FOLD_SYS/mechanism"
-t_ok "p folds once more" wait_for 40 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
+load_stop p
+kill "${pids[@]}" 2>/dev/null
+wait "${pids[@]}" 2>/dev/null
+pids=($(load_in p --cpu 2 --cpu-load 20 --cpu-load-slice 10))
+t_ok "p folds once more" wait_for 60 eval '[ "$(cat $SYSCPU/online)" = 0-5 ]'
 t_ok "p's CPUs change while folded" lparctl set p --cpus 2-3
 t_eq "its folded core came back first" "0-7" "$(cat $SYSCPU/online)"
 t_eq "p starts over unfolded on its new CPUs" "2-3" "$(unfolded p)"
 t_ok "p gets both cores again" lparctl set p --cpus 2-3,6-7
-kill "${pids[@]}"
+load_stop p
+kill "${pids[@]}" 2>/dev/null
 wait "${pids[@]}" 2>/dev/null
 echo member >$CG/p/cpuset.cpus.partition
 pids=($(load_in p --cpu 2 --cpu-load 20 --cpu-load-slice 10))
