@@ -587,15 +587,7 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 		/* peak < low * cur < target * cur: never more than cur. */
 		if (ps->quiet >= tun->dwell && ps->since >= fold_holdoff(tun, ps)) {
 			want = fold_max(fold_div_up(ps->peak, target), 1);
-			why = FOLD_WHY_LOW;
-			/*
-			 * Nothing to fold for this run's peak: start a new run,
-			 * so that one old peak does not hold the size forever.
-			 */
-			if (want >= cur) {
-				ps->quiet = 0;
-				ps->peak = 0;
-			}
+			why = FOLD_WHY_LOW;	/* the run ends: fold_commit() */
 		}
 	} else {
 		/*
@@ -905,10 +897,10 @@ static void fold_commit(const struct fold_input *in, struct fold_state *st,
 		if (pw->new_cap != pw->prev_cap)
 			ps->since = 0;
 		/*
-		 * A quiet run that folded nothing starts over, also when its
-		 * peak asked for fewer CPUs but no whole unit could go (e.g.
-		 * 3 of 4 CPUs in cores of 2): else that one old peak would
-		 * hold the size forever.
+		 * A completed quiet run starts over whether it folded or not
+		 * (its peak allowed no fold, or asked for fewer CPUs than a
+		 * whole unit, e.g. 3 of 4 in cores of 2): else that one old
+		 * peak would hold the size forever.
 		 */
 		if (pw->new_cap < pw->prev_cap || pw->why == FOLD_WHY_LOW) {
 			ps->quiet = 0;
