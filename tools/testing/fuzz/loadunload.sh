@@ -162,9 +162,12 @@ for ((i = 0; i < ${#PATHS[@]}; i++)); do
 	read -ra C <<<"$(chain "$m" | paste -sd' ')"
 	ok=0 t0=$(date +%s)
 	for ((c = 0; c < CYCLES; c++)); do
-		t1=$(date +%s%N)
+		t1=$(date +%s%N) slow=
 		for ((j = ${#C[@]} - 1; j >= 0; j--)); do
-			unload "$(basename "${PATHS[C[j]]}")" || break 2
+			n=$(basename "${PATHS[C[j]]}") tu=$(date +%s%N)
+			unload "$n" || break 2
+			tu=$((($(date +%s%N) - tu) / 1000000))
+			[ $tu -lt 1000 ] || slow+=" $n $tu ms"
 		done
 		t2=$(date +%s%N)
 		for ((j = 0; j < ${#C[@]}; j++)); do
@@ -175,7 +178,7 @@ for ((i = 0; i < ${#PATHS[@]}; i++)); do
 		# progress: every 10th cycle, and every cycle that took over 10 s
 		# (the debug flavour), with where its time went
 		[ $((ok % 10)) -ne 0 ] && [ $(((t3 - t1) / 1000000000)) -lt 10 ] ||
-			echo "# $m: $ok cycles, $(($(date +%s) - t0)) s (last: unload $(((t2 - t1) / 1000000)) ms, load $(((t3 - t2) / 1000000)) ms)"
+			echo "# $m: $ok cycles, $(($(date +%s) - t0)) s (last: unload $(((t2 - t1) / 1000000)) ms${slow:+ (}${slow# }${slow:+)}, load $(((t3 - t2) / 1000000)) ms)"
 	done
 	[ ${#C[@]} -gt 0 ] || ok=0	# the module itself is always in its chain
 	t_eq "$m: $CYCLES unload/load cycles under traffic, ${#C[@]} module(s) each ($(($(date +%s) - t0)) s)" "$CYCLES" "$ok"
