@@ -22,9 +22,10 @@
 #             of work took (rt-app's run vs c_duration); with
 #             FOLD_BENCH_ROUNDS=R the three policies run in turn R times
 #             and the ratio of the sums is printed (run-to-run noise
-#             averages out)
+#             averages out); FOLD_BENCH_PCTS="20 70" picks the loads
 #   latency   cyclictest p99 wake-up latency (SCHED_FIFO and SCHED_OTHER)
-#             in web under rt-app 20 %, spread vs corefold, alternating
+#             in web under rt-app 20 %, spread vs corefold, alternating,
+#             three rounds each, median p99 ratio
 #   step      100 ms interval (FOLD_BENCH_STEP_MS), cpuset and hotplug
 #             mode (FOLD_BENCH_STEP_MECHS): FOLD_BENCH_STEPS
 #             steps 20 -> 90 %+ in web, timed from the tracepoints of a
@@ -45,6 +46,7 @@ SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
 ROUNDS=${FOLD_BENCH_ROUNDS:-1}
+PCTS=${FOLD_BENCH_PCTS:-20 70}
 STEP_MS=${FOLD_BENCH_STEP_MS:-100}
 STEP_MECHS=${FOLD_BENCH_STEP_MECHS:-cpuset hotplug}
 HOLD=${FOLD_BENCH_HOLD:-600}
@@ -190,7 +192,7 @@ if want energy; then
 	echo "--- energy and throughput, cpuset mechanism with the agent, interval 500 ms, ${T} s per run"
 	echo 500 >$FOLD_SYS/interval_ms
 	echo "rt-app calibration on CPU 0, ns per loop, 5 runs: $PLOADS (using $PLOAD)"
-	for pct in 20 70; do
+	for pct in $PCTS; do
 		echo "rt-app: 2 threads x ($((pct / 10)) ms of work every 10 ms) per partition, offered ${pct} % of each partition CPU"
 		printf "  %-12s %9s %9s %8s %10s %8s %6s %9s %6s %7s %9s\n" policy energy_mJ vs_spread \
 			sock1_busy% part_busy% steal% loops lost% run/cal decisions ovh%
@@ -274,9 +276,7 @@ if want latency; then
 	rtapp_json 2000 -1 l-db >"$W/ldb.json"
 	for sched in "-p 80" ""; do
 		sp=() cf=()
-		rounds=3
-		[ -z "$sched" ] && rounds=1
-		for ((r = 0; r < rounds; r++)); do
+		for ((r = 0; r < 3; r++)); do
 			for pol in spread corefold; do
 				setup "$pol"
 				rtapp_in web "$W/lweb.json"
@@ -482,24 +482,23 @@ if want hold; then
 	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-hold.txt"
 	wall=$((t1 - t0))
 	mins=$(awk -v w=$wall 'BEGIN { printf "%.2f", w / 6e10 }')
-	# A cycle: a partition's unfold after a fold or migrate of it (a
-	# migrate folds a core whose socket is left with none of the partition).
-	read -r cyc dec pmax <<<"$(awk '/corefold_(fold|unfold|exchange|migrate): part=/ {
+	# One pass over the decisions: a cycle is a partition's unfold after
+	# a fold or migrate of it (a migrate folds a core whose socket is left
+	# with none of the partition); a fold's lifetime runs from the fold (or
+	# migrate) to the unfold that undid it ("L part seconds reason" lines).
+	awk '/corefold_(fold|unfold|exchange|migrate): part=/ {
 			match($0, /part=[^ ]+/); p = substr($0, RSTART + 5, RLENGTH - 5); d++
-			if ($0 ~ /corefold_(fold|migrate):/) fell[p] = 1
-			else if ($0 ~ /corefold_unfold:/ && fell[p]) { c++; pc[p]++; fell[p] = 0 } }
-			END { for (p in pc) if (pc[p] > m) m = pc[p]; print c + 0, d + 0, m + 0 }' $TI/trace)"
-	echo "  VM: $cyc fold/unfold cycles, $dec decisions in $mins min: $(awk -v c=$cyc -v m=$mins 'BEGIN { printf "%.2f", c / m }') cycles a minute" \
-		"for the two partitions; the partition with the most: $pmax, $(awk -v c=$pmax -v m=$mins 'BEGIN { printf "%.2f", c / m }') a minute"
-	# When each fold was undone: intervals from a partition's fold or
-	# migrate to its next unfold, and the unfold's reason.
-	awk '/corefold_(fold|unfold|migrate): part=/ {
-			match($0, /part=[^ ]+/); p = substr($0, RSTART + 5, RLENGTH - 5)
 			match($0, / [0-9]+\.[0-9]+:/); t = substr($0, RSTART + 1, RLENGTH - 2)
 			match($0, /reason=[a-z]+/); r = substr($0, RSTART + 7, RLENGTH - 7)
 			if ($0 ~ /corefold_(fold|migrate):/) { if (!(p in at)) at[p] = t }
-			else if (p in at) { printf "%s %.1f %s\n", p, t - at[p], r; delete at[p] } }' $TI/trace |
-		sort -k2 -n | awk '{ n++; l[n] = $2; r[$3]++ } END { if (!n) exit
+			else if ($0 ~ /corefold_unfold:/ && (p in at)) {
+				c++; pc[p]++; printf "L %s %.1f %s\n", p, t - at[p], r; delete at[p] } }
+		END { for (p in pc) if (pc[p] > m) m = pc[p]; print "C", c + 0, d + 0, m + 0 }' \
+		$TI/trace >"$W/hold.cycles"
+	read -r _ cyc dec pmax <<<"$(grep '^C ' "$W/hold.cycles")"
+	echo "  VM: $cyc fold/unfold cycles, $dec decisions in $mins min: $(awk -v c=$cyc -v m=$mins 'BEGIN { printf "%.2f", c / m }') cycles a minute" \
+		"for the two partitions; the partition with the most: $pmax, $(awk -v c=$pmax -v m=$mins 'BEGIN { printf "%.2f", c / m }') a minute"
+	grep '^L ' "$W/hold.cycles" | sort -k3 -n | awk '{ n++; l[n] = $3; r[$4]++ } END { if (!n) exit
 			printf "  fold lifetimes (s, fold to the unfold that undid it): n %d, min %.1f, median %.1f, max %.1f; undone by", n, l[1], l[int((n + 1) / 2)], l[n]
 			for (k in r) printf " %s %d", k, r[k]; print "" }'
 	lparctl -j fold show | jq -c '.[] | {name, folds, unfolds, exchanges, migrates}' | sed 's/^/    /'

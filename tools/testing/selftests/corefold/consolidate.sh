@@ -25,7 +25,7 @@ cleanup() {
 	lparctl delete db 2>/dev/null
 	rmdir $CG/web $CG/db 2>/dev/null
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
-	echo 1800 >$FOLD_SYS/hold_max
+	[ -z "${hold_max0:-}" ] || echo "$hold_max0" >$FOLD_SYS/hold_max
 	host_back
 	t_done
 }
@@ -35,6 +35,7 @@ host_aside
 # A fold that noise undoes (a vCPU the host did not run reads saturated)
 # comes back after the hold-off; hold_max 10 (intervals of 1 s) bounds
 # that wait here. The damping itself: KUnit and the bench's hold section.
+hold_max0=$(cat $FOLD_SYS/hold_max)
 echo 10 >$FOLD_SYS/hold_max
 
 t_ok "module loaded, cpuset mechanism" grep -qx cpuset $FOLD_SYS/mechanism
