@@ -131,11 +131,14 @@ workloads &
 keeper=$!
 
 # unload M: rmmod, tried again at once while the module is in use (a dump
-# or an open node pins it; fz-unload), for up to 30 s; a module that took
-# over a second is named in the cycle's progress line with its tries.
+# or an open node pins it; fz-unload), for up to 10 minutes: the readers
+# reopen at once, and in the debug flavour a gap between two of them is a
+# few microseconds in seconds of reading (a 30 s bound failed once in 10
+# cycles there); a module that took over a second is named in the cycle's
+# progress line with its tries.
 unload() {
 	local r
-	if ! r=$("$FZ_BIN/fz-unload" --timeout 30 "$1"); then
+	if ! r=$("$FZ_BIN/fz-unload" --timeout 600 "$1"); then
 		echo "# rmmod $1 failed: $(grep "^$1 " /proc/modules)"
 		return 1
 	fi
