@@ -8,6 +8,7 @@
  */
 #include <linux/cgroup.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <net/genetlink.h>
 
 #include "corefold/fold.h"
@@ -237,6 +238,7 @@ out:
 int lpar_fold_nl_part_applied_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct fold_part *fp;
+	bool kick = false;
 	u64 seq;
 	int ret = 0;
 
@@ -260,11 +262,22 @@ int lpar_fold_nl_part_applied_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	/* Only the latest change is timed; an older one was superseded. */
-	if (seq == fp->seq && fp->applied_seq < seq)
+	if (seq == fp->seq && fp->applied_seq < seq) {
 		fold_lat_add(LPAR_FOLD_MECHANISM_CPUSET, fp->kind, ktime_get_ns() - fp->time_ns);
+		kick = fp->kind != LPAR_FOLD_KIND_FOLD;
+	}
 	fp->applied_seq = max(fp->applied_seq, seq);
 out:
 	mutex_unlock(&fold_lock);
+	/*
+	 * The cpuset now includes CPUs the partition gained, but its tasks
+	 * queued on its busy CPUs move there only when an idle CPU balances:
+	 * at its next tick-driven or nohz idle balance, tens of milliseconds
+	 * later under TCG. Idle CPUs woken now balance on the way back to
+	 * idle (newidle balance) and pull the queued work at once.
+	 */
+	if (kick)
+		wake_up_all_idle_cpus();
 	return ret;
 }
 
