@@ -134,8 +134,8 @@ keeper=$!
 # or an open node pins it; fz-unload), for up to 10 minutes: the readers
 # reopen at once, and in the debug flavour a gap between two of them is a
 # few microseconds in seconds of reading (a 30 s bound failed once in 10
-# cycles there); a module that took over a second is named in the cycle's
-# progress line with its tries.
+# cycles there). Sets tries and ms: a module that took over a second is
+# named in the cycle's progress line with its tries.
 unload() {
 	local r
 	if ! r=$("$FZ_BIN/fz-unload" --timeout 600 "$1"); then
