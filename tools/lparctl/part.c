@@ -309,6 +309,57 @@ static bool cg_cpuset_enabled(const char *dir)
 }
 
 /*
+ * A cgroup removed a moment ago keeps its cpuset partition, and so its
+ * CPUs, until the kernel has taken it offline, which happens after rmdir
+ * has returned (a worker, after an RCU grace period): `lparctl delete`
+ * then `lparctl create` on the same CPUs meets it, and the new cgroup
+ * would be refused the CPUs or left a member whose CPUs follow its
+ * parent's until then. Waits up to 2 s for the parent's dying descendants
+ * to be gone; returns whether there were any (then it is worth a retry).
+ */
+static bool cg_wait_dying(const char *dir)
+{
+	static const char key[] = "nr_dying_descendants ";
+	char parent[PATH_MAX], buf[512], *p;
+	bool waited = false;
+	int i;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	p = strrchr(parent, '/');
+	if (!p || p == parent)
+		return false;
+	*p = '\0';
+	for (i = 0; i < 200; i++) {
+		if (cg_read(parent, "cgroup.stat", buf, sizeof(buf)))
+			return waited;
+		p = strstr(buf, key);
+		if (!p || !strtoul(p + sizeof(key) - 1, NULL, 10))
+			return waited;
+		waited = true;
+		usleep(10000);
+	}
+	return waited;
+}
+
+/* One attempt at making the cgroup a valid partition root; 0 or why not. */
+static int cpuset_root_once(const char *dir, char *state, size_t size)
+{
+	int err;
+
+	state[0] = '\0';
+	err = cg_write(dir, "cpuset.cpus.partition", "root");
+	if (!err) {
+		err = cg_read(dir, "cpuset.cpus.partition", state, size);
+		if (!err && !strcmp(state, "root"))
+			return 0;
+		cg_write(dir, "cpuset.cpus.partition", "member");
+		if (!err)
+			err = -EBUSY;
+	}
+	return err;
+}
+
+/*
  * Tries to make the cgroup a cpuset partition root, which takes its CPUs
  * away from every other cgroup. The kernel may refuse, or accept and mark
  * the root invalid (CPUs not exclusive, parent not a root, ...); then the
@@ -319,15 +370,13 @@ static void cpuset_try_root(const char *dir)
 	char state[256];
 	int err;
 
-	err = cg_write(dir, "cpuset.cpus.partition", "root");
-	if (!err) {
-		err = cg_read(dir, "cpuset.cpus.partition", state, sizeof(state));
-		if (!err && !strcmp(state, "root"))
-			return;
-		cg_write(dir, "cpuset.cpus.partition", "member");
-	}
+	err = cpuset_root_once(dir, state, sizeof(state));
+	if (err && cg_wait_dying(dir))
+		err = cpuset_root_once(dir, state, sizeof(state));
+	if (!err)
+		return;
 	warnx("warning: %s: not a cpuset partition root (%s); CPUs dedicated by lpar only",
-	      dir, err ? strerror(-err) : state);
+	      dir, state[0] ? state : strerror(-err));
 }
 
 /*
@@ -344,6 +393,9 @@ static int cpuset_apply(const char *dir, const char *cpus)
 	err = cg_write(dir, "cpuset.cpus", cpus);
 	/* A root may refuse CPUs that it may take only as a member; retry so. */
 	if (err && *cpus && !cg_write(dir, "cpuset.cpus.partition", "member"))
+		err = cg_write(dir, "cpuset.cpus", cpus);
+	/* Or a cgroup removed a moment ago still holds them. */
+	if (err && *cpus && cg_wait_dying(dir))
 		err = cg_write(dir, "cpuset.cpus", cpus);
 	if (!err && *cpus)
 		cpuset_try_root(dir);

@@ -106,24 +106,35 @@ adj_load() {
 # (VF, standby) linked under lpvio0, and, if DBG is set, a debugfs file per
 # adjunct. Prints the first disagreement as a TAP comment.
 adj_check_consistent() {
-	local list p json pid lower
+	local list rows linked p pid vf sb k v allowed lower
+	declare -A seen=()
+	# (few processes: each costs seconds in the debug flavour under TCG)
 	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
-	[ "$(jq -r '.[].vf_pci | select(. != null)' <<<"$list" | sort | uniq -d)" = "" ] ||
-		{ echo "# a VF owned twice"; return 1; }
-	for p in a b; do
-		json=$(jq -c ".[] | select(.part == \"$p\")" <<<"$list")
-		if [ -z "$json" ]; then
-			! ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: stale lpvio0"; return 1; }
-			continue
-		fi
-		ip -n $p link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
-		pid=$(jq -r .pid <<<"$json")
-		[ "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$pid"/status 2>/dev/null)" = "${CPUS[$p]}" ] ||
-			{ echo "# $p: thread $pid not pinned"; return 1; }
-		for lower in "$(jq -r .vf_ifname <<<"$json")" "$(jq -r .standby <<<"$json")"; do
-			[ "$lower" = null ] || [ -n "$(ip -j link show "$lower" | jq -r '.[0].master // empty')" ] ||
+	rows=$(jq -r '[.[].vf_pci | select(. != null)] as $v |
+		(if ($v | length) != ($v | unique | length) then "dup" else empty end),
+		(.[] | select(.part == "a" or .part == "b") |
+		 "\(.part) \(.pid) \(.vf_ifname // "null") \(.standby // "null")")' <<<"$list") ||
+		{ echo "# list unreadable"; return 1; }
+	linked=" $(ip -j link show | jq -r '.[] | select(.master) | .ifname' | paste -sd' ') "
+	while read -r p pid vf sb; do
+		[ "$p" != dup ] || { echo "# a VF owned twice"; return 1; }
+		[ -n "$p" ] || continue
+		seen[$p]=1
+		ip -n "$p" link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
+		allowed=
+		while read -r k v; do
+			[ "$k" = Cpus_allowed_list: ] && { allowed=$v; break; }
+		done 2>/dev/null <"/proc/$pid/status"
+		[ "$allowed" = "${CPUS[$p]}" ] ||
+			{ echo "# $p: thread $pid not pinned (${allowed:-gone}, not ${CPUS[$p]})"; return 1; }
+		for lower in "$vf" "$sb"; do
+			[ "$lower" = null ] || [[ "$linked" == *" $lower "* ]] ||
 				{ echo "# $p: $lower not linked"; return 1; }
 		done
 		[ -z "${DBG:-}" ] || [ -e "$DBG/$p" ] || { echo "# $p: no debugfs file"; return 1; }
+	done <<<"$rows"
+	for p in a b; do
+		[ -n "${seen[$p]:-}" ] || ! ip -n $p link show lpvio0 >/dev/null 2>&1 ||
+			{ echo "# $p: stale lpvio0"; return 1; }
 	done
 }

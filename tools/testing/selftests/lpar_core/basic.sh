@@ -74,3 +74,17 @@ t_eq "monitor saw every delete" 4 "$(jq -r 'select(.event == "delete") | .name' 
 ip netns del web
 ip netns del db
 rmdir $CG/web $CG/db 2>/dev/null
+# Create at once on the CPUs of a cgroup just removed (web's, 6-7, first),
+# then delete, rmdir and create again: a removed cgroup keeps its cpuset
+# partition (and its CPUs) until the kernel has taken it offline, after
+# rmdir returned; lparctl waits for that, so the new cgroup is a
+# partition root each time.
+roots=0
+for i in 1 2 3 4 5; do
+	lparctl create rc --cpus 6-7 --cgroup $CG/rc 2>/tmp/rc.err &&
+		[ "$(cat $CG/rc/cpuset.cpus.partition)" = root ] && [ ! -s /tmp/rc.err ] &&
+		roots=$((roots + 1))
+	lparctl delete rc
+	rmdir $CG/rc
+done
+t_eq "delete, rmdir, create at once, 5 times: a cpuset partition root each time" 5 $roots
