@@ -148,15 +148,19 @@ if fi_pass 2; then
 	settle "fail-nth over every op"
 fi
 
-# 3. The suite's commands, systematically: each command of the list below
+# 3. The suite's requests, systematically: each request of the lists below
 # runs with its 1st, 2nd, 3rd... allocation in one module's code failed
-# (/proc/self/fail-nth, set by the shell that then execs the command: the
-# count is the task's and survives exec; the netlink request runs in that
-# task) until a run needs no injection: every allocation site on the path
-# of each command fails once. Random requests (pass 2) rarely carry the
-# valid partition, VF or region a creating op needs; these do. Around each
-# run PREP puts the objects the command needs in place and UNDO takes back
-# what it did, both without faults (only the command's task has fail-nth).
+# (fail-nth of the task that sends it: the netlink request runs in that
+# task) until a run needs no injection, so every allocation site on the
+# path of each request fails once. Random requests (pass 2) rarely carry
+# the valid partition, VF, size or standby a creating op needs; these do.
+# Around each run PREP puts the objects the request needs in place and
+# UNDO takes back what it did, both without faults. The netlink requests
+# go through `nlfuzz --script` in one process (it also checks that a
+# failed run changed nothing the dumps show and that PREP never finds
+# anything left behind); the two commands that are more than a request
+# (a writer that maps its region, `hwt enter`) run as processes, with
+# /proc/self/fail-nth set by the shell that then execs them.
 # injected: sets INJ to the failures injected so far (each attribute's
 # times counts down by one per failure; fi_off sets them back). Read with
 # builtins: a process costs a lot under TCG in the debug flavour.
@@ -185,32 +189,48 @@ nth_cmd() {
 	done
 	echo $runs
 }
-# Each line: MODULE | PREP | UNDO | COMMAND (all evaluated by the shell).
-# Partitions fia (CPUs 2-3) and fib (4-5) exist throughout, fia with an
-# adjunct-less state, fib for the other extensions.
+# The requests, MODULE | PREP | UNDO | REQUEST (nlfuzz --script: "FAMILY
+# OP [dump] ATTR=VALUE...", ';' between requests, @PATH an fd). Partitions
+# fia (CPUs 2-3) and fib (4-5) exist throughout, fia without an adjunct,
+# fib for the other extensions; fin0 and fic (CPUs 6-7, cgroup and
+# namespace fin0) come and go.
+nth_requests() {
+	cat <<LIST
+lpar | | lpar part-delete name=fin0 | lpar part-create name=fin0 cpus=6-7 cgroup-fd=@/sys/fs/cgroup/fin0 netns-fd=@/run/netns/fin0 budget=8M
+lpar | | lpar part-delete name=fin0 | lpar part-create name=fin0 cpus=6 budget=8M
+lpar | lpar part-create name=fin0 cpus=6 budget=8M | lpar part-delete name=fin0 | lpar part-set name=fin0 cpus=6-7 budget=16M netns-fd=@/run/netns/fin0
+lpar | lpar part-create name=fin0 cpus=6 cgroup-fd=@/sys/fs/cgroup/fin0 budget=8M | lpar part-delete name=fin0 | lpar part-delete name=fin0
+lpar | | | lpar part-get dump
+lpar | | | lpar part-get name=fib
+lpar_adjunct | | lpar_adjunct del part-name=fia | lpar_adjunct add part-name=fia vf=$VF0 standby=fisb0
+lpar_adjunct | | lpar_adjunct del part-name=fia | lpar_adjunct add part-name=fia vf=$VF1 mode=1 queue-len=64
+lpar_adjunct | lpar_adjunct add part-name=fia vf=$VF0 | lpar_adjunct del part-name=fia | lpar_adjunct swap part-name=fia vf=$VF1
+lpar_adjunct | lpar_adjunct add part-name=fia vf=$VF0 mode=1 standby=fisb0 | lpar_adjunct del part-name=fia | lpar_adjunct swap part-name=fia vf=$VF1
+lpar_adjunct | lpar_adjunct add part-name=fia vf=$VF0 mode=1 | lpar_adjunct del part-name=fia | lpar_adjunct del part-name=fia
+lpar_adjunct | lpar_adjunct add part-name=fia vf=$VF0 | lpar_adjunct del part-name=fia | lpar_adjunct get dump
+lpar_adjunct | lpar_adjunct add part-name=fia vf=$VF0 | lpar_adjunct del part-name=fia | lpar_adjunct get part-name=fia
+lpar_adjunct | lpar part-create name=fic cpus=6-7 cgroup-fd=@/sys/fs/cgroup/fin0 netns-fd=@/run/netns/fin0 budget=64M; lpar_adjunct add part-name=fic vf=$VF0 mode=1 | lpar_adjunct del part-name=fic; lpar part-delete name=fic | lpar part-delete name=fic
+lpar_vmckpt | | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-create part-name=fib name=r0 size=1M ring-entries=1024 guard=16
+lpar_vmckpt | lpar_ckpt region-create part-name=fib name=r0 size=1M | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-start part-name=fib name=r0 interval-ms=100
+lpar_vmckpt | lpar_ckpt region-create part-name=fib name=r0 size=1M; lpar_ckpt region-start part-name=fib name=r0 interval-ms=100 | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-stop part-name=fib name=r0
+lpar_vmckpt | lpar_ckpt region-create part-name=fib name=r0 size=1M | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-checkpoint part-name=fib name=r0
+lpar_vmckpt | lpar_ckpt region-create part-name=fib name=r0 size=1M | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-delete part-name=fib name=r0
+lpar_vmckpt | lpar_ckpt region-create part-name=fib name=r0 size=1M | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-get dump
+lpar_vmckpt | lpar_ckpt region-create part-name=fib name=r0 size=1M | lpar_ckpt region-delete part-name=fib name=r0 | lpar_ckpt region-get part-name=fib name=r0
+lpar_vmckpt | lpar part-create name=fic cpus=6-7 cgroup-fd=@/sys/fs/cgroup/fin0 netns-fd=@/run/netns/fin0 budget=64M; lpar_ckpt region-create part-name=fic name=r0 size=1M | lpar_ckpt region-delete part-name=fic name=r0; lpar part-delete name=fic | lpar part-delete name=fic
+lpar_corefold | lpar_fold part-set name=fib enabled=0 | lpar_fold part-set name=fib enabled=0 | lpar_fold part-set name=fib enabled=1
+lpar_corefold | lpar_fold part-set name=fib enabled=1 | lpar_fold part-set name=fib enabled=0 | lpar_fold part-set name=fib enabled=0
+lpar_corefold | lpar_fold part-set name=fib enabled=1 | lpar_fold part-set name=fib enabled=0 | lpar_fold part-get dump
+lpar_corefold | | | lpar_fold status-get
+lpar_hwthread | lpar_hwt view-set part-name=fib enabled=1 | lpar_hwt view-set part-name=fib enabled=1 | lpar_hwt view-set part-name=fib enabled=0
+lpar_hwthread | lpar_hwt view-set part-name=fib enabled=0 | lpar_hwt view-set part-name=fib enabled=1 | lpar_hwt view-set part-name=fib enabled=1
+lpar_hwthread | | | lpar_hwt view-get part-name=fib
+lpar_hwthread | | | lpar_hwt view-get dump
+LIST
+}
+# The commands that are more than one request: MODULE | PREP | UNDO | COMMAND.
 NTH_CMDS=$(cat <<'LIST'
-lpar | mkdir -p /sys/fs/cgroup/fin0 | lparctl delete fin0; rmdir /sys/fs/cgroup/fin0 | lparctl create fin0 --cpus 6-7 --cgroup /sys/fs/cgroup/fin0 --memory 8M
-lpar | lparctl create fin0 --cpus 6 --memory 8M | lparctl delete fin0 | lparctl set fin0 --cpus 6-7 --memory 16M
-lpar | lparctl create fin0 --cpus 6 --memory 8M | lparctl delete fin0 | lparctl delete fin0
-lpar | : | : | lparctl -j list
-lpar | : | : | lparctl -j show fib
-lpar_adjunct | : | lparctl adjunct del fia | lparctl adjunct add fia --vf $VF0 --standby fisb0
-lpar_adjunct | : | lparctl adjunct del fia | lparctl adjunct add fia --vf $VF0 --mode mediated --queue-len 64
-lpar_adjunct | lparctl adjunct add fia --vf $VF0 | lparctl adjunct del fia | lparctl adjunct swap fia --vf $VF1
-lpar_adjunct | lparctl adjunct add fia --vf $VF0 --mode mediated | lparctl adjunct del fia | lparctl adjunct del fia
-lpar_adjunct | lparctl adjunct add fia --vf $VF0 | lparctl adjunct del fia | lparctl -j adjunct list
-lpar_vmckpt | : | lparctl ckpt delete fib r0 | lparctl ckpt create fib r0 --size 1M --ring 1024 --guard 16
-lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl ckpt start fib r0 --interval 100
-lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl ckpt checkpoint fib r0
-lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl ckpt delete fib r0
 lpar_vmckpt | : | lparctl ckpt delete fib r1 | ckpt-writer --create fib/r1 --size 256K --threads 1 --rounds 2 --writes 50 --destroy
-lpar_vmckpt | lparctl ckpt create fib r0 --size 1M | lparctl ckpt delete fib r0 | lparctl -j ckpt list
-lpar_corefold | lparctl fold disable fib | lparctl fold disable fib | lparctl fold enable fib
-lpar_corefold | lparctl fold enable fib | lparctl fold disable fib | lparctl fold disable fib
-lpar_corefold | : | : | lparctl -j fold status
-lpar_hwthread | lparctl hwt enable fib | lparctl hwt enable fib | lparctl hwt disable fib
-lpar_hwthread | lparctl hwt disable fib | lparctl hwt enable fib | lparctl hwt enable fib
-lpar_hwthread | : | : | lparctl -j hwt counters fib
 lpar_hwthread | : | : | lparctl hwt enter fib -- true
 LIST
 )
@@ -219,10 +239,21 @@ if fi_pass 3; then
 	# (adj_part: a partition with its cgroup, namespace and 64M)
 	adj_part fia 2-3 && adj_part fib 4-5
 	ip link add fisb0 type veth peer name fisb1
+	mkdir -p /sys/fs/cgroup/fin0; ip netns add fin0
 	VF0=${VF_PCI[0]:-none} VF1=${VF_IF[1]:-none}
 	for m in ${FZ_NTH_MODULES:-$(fz_modules)}; do
 		read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
-		total=0 cmds=0 zero=
+		nth_requests | awk -F'|' -v m="$m" '{ t = $1; gsub(/ /, "", t) } t == m {
+			sub(/^[^|]*\|/, ""); print }' >/tmp/fi-script
+		fi_filter "$lo" "$hi"
+		"$FZ_BIN/nlfuzz" --script /tmp/fi-script >/tmp/fi-script.out 2>&1
+		rc=$?
+		fi_off
+		sed -n 's/^# script: \([0-9]* runs\)/# '"$m"': \1/p' /tmp/fi-script.out
+		total=$(awk '/^# script: [0-9]+ runs/ { s += $3 } END { print s + 0 }' /tmp/fi-script.out)
+		zero=$(awk '/^# script: 0 runs/ { sub(/^# script: 0 runs with a failure: /, ""); printf " [%s]", $0 }' /tmp/fi-script.out)
+		cmds=$(grep -c '^# script: [0-9]* runs' /tmp/fi-script.out)
+		[ $rc = 0 ] || { grep -v '^# script: [0-9]* runs' /tmp/fi-script.out | tail -20; }
 		while IFS='|' read -r mod prep undo cmd; do
 			[ "$(echo $mod)" = "$m" ] || continue
 			fi_filter "$lo" "$hi"
@@ -233,13 +264,13 @@ if fi_pass 3; then
 			echo "# $m: $r runs with a failure: $(echo $cmd)"
 			[ "$r" != 0 ] || zero+=" [$(echo $cmd)]"
 		done <<<"$NTH_CMDS"
-		[ $cmds -gt 0 ] || continue
-		t_ok "fail-nth over $cmds commands in $m's code: $total runs with an injected failure${zero:+ (none on the path of:$zero)}" \
-			[ $total -gt 0 ]
+		t_ok "fail-nth over $cmds requests and commands in $m's code: $total runs with an injected failure, each failed run changed nothing${zero:+ (none on the path of:$zero)}" \
+			[ $rc = 0 ] && [ $total -gt 0 ]
 	done
 	ip link del fisb0 2>/dev/null
+	ip netns del fin0; rmdir /sys/fs/cgroup/fin0
 	adj_part_del fia; adj_part_del fib
-	settle "fail-nth over the commands"
+	settle "fail-nth over the requests and commands"
 fi
 
 # 4. Probability sweep, per module (FZ_SWEEP_MODULES="m ...": only those,

@@ -20,7 +20,7 @@
  *
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
  *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]
- *          [--value NAME=STRING]... [--cleanup] [--fail-nth] [-v]
+ *          [--value NAME=STRING]... [--cleanup] [--fail-nth] [--script FILE] [-v]
  *
  * --jobs: N root workers at once (races between requests); --traffic:
  * valid requests and dumps only, no checks (load for the unload
@@ -33,7 +33,8 @@
  * --value NAME=STRING: a valid value for the string attributes called NAME
  * in every family, e.g. vf=0000:01:00.1 (the fuzzer cannot guess a VF's
  * address); --cleanup: delete every object of every family; --fail-nth: the
- * systematic fault-injection pass (see failnth_loop()).
+ * systematic fault-injection pass (see failnth_loop()); --script FILE: the
+ * same for the requests a file names (see run_script()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1721,6 +1722,309 @@ static int failnth_loop(uint64_t count)
 	return sh->failed ? -1 : 0;
 }
 
+/* ---- --script FILE: given requests under fail-nth (faultinject.sh pass 3) ---- */
+
+/*
+ * Random valid requests rarely carry the partition, VF, size and standby
+ * that a creating op needs all at once; a script names them. Each line is
+ * "PREP | UNDO | REQUEST" (PREP and UNDO: requests separated by ';', or
+ * empty), each request "FAMILY OP [dump] [ATTR=VALUE]..." with values
+ * read by the attribute's type in the spec: a number (a K, M or G suffix
+ * multiplies), a string, or "@PATH" for an fd (PATH opened read-only).
+ * REQUEST is sent again and again with its 1st, 2nd, 3rd... allocation
+ * failed, PREP before and UNDO after each run without faults, until a run
+ * needs no injection. Checked: PREP always succeeds (a failed run left
+ * nothing in the way), a run without injection succeeds, a run that failed
+ * changed nothing the dumps show (the dumps that change by themselves
+ * aside), and no splat. A process of its own sends them all: under TCG an
+ * exec costs seconds in the debug flavour, a request milliseconds.
+ */
+#define SCRIPT_REQS	4
+
+struct sreq {
+	struct msg *m;
+	char text[160];
+};
+
+static const struct nf_attr *attr_named(const struct nf_set *set, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->n; i++)
+		if (!strcmp(set->attrs[i].name, name))
+			return &set->attrs[i];
+	return NULL;
+}
+
+static const char *put_text_value(struct msg *m, const struct nf_attr *a, const char *v)
+{
+	unsigned int size = scalar_size((enum nf_kind)a->kind);
+	static const char units[] = "KMG";
+	unsigned long long x;
+	const char *sfx;
+	char *end;
+	int fd;
+
+	if (a->kind == NF_FLAG) {
+		put_attr(m, a->type, NULL, 0);
+		return NULL;
+	}
+	if (a->kind == NF_STRING) {
+		put_attr(m, a->type, v, strlen(v) + 1);
+		return NULL;
+	}
+	if (!size)
+		return "attribute type not supported in a script";
+	if (*v == '@') {
+		fd = open(v + 1, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return "cannot open the fd's path";
+		put_scalar(m, a, (uint64_t)fd, size);
+		return NULL;
+	}
+	errno = 0;
+	x = strtoull(v, &end, 0);
+	if (end == v || errno)
+		return "not a number";
+	sfx = *end ? strchr(units, *end) : NULL;
+	if (sfx) {
+		x <<= 10 * (sfx - units + 1);
+		end++;
+	}
+	if (*end)
+		return "not a number";
+	put_scalar(m, a, x, size);
+	return NULL;
+}
+
+/* Parses @r->text into @r->m; the reason on error. */
+static const char *parse_request(struct sreq *r)
+{
+	char buf[sizeof(r->text)], *save, *tok, *eq;
+	const struct nf_family *fam;
+	const struct nf_op *o = NULL;
+	const struct nf_attr *a;
+	struct msg *m = r->m;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	const char *why;
+	unsigned int i;
+	int f;
+
+	snprintf(buf, sizeof(buf), "%s", r->text);
+	tok = strtok_r(buf, " \t", &save);
+	for (f = 0; tok && f < NF_NR_FAMILIES && strcmp(nf_families[f].name, tok); f++)
+		;
+	if (!tok || f == NF_NR_FAMILIES)
+		return "no such family in the specs";
+	if (!fam_on[f])
+		return "family not present (module not loaded)";
+	fam = &nf_families[f];
+	tok = strtok_r(NULL, " \t", &save);
+	for (i = 0; tok && i < fam->n_ops; i++)
+		if (!strcmp(fam->ops[i].name, tok))
+			o = &fam->ops[i];
+	if (!o || o->set < 0)
+		return "no such op in the family's spec";
+	m->len = 0;
+	m->depth = 0;
+	m->fam = f;
+	m->op = (int)(o - fam->ops);
+	m->s = S_VALID;
+	m->hdr_ok = true;
+	m->framing_ok = true;
+	m->processed = true;
+	m->dump = false;
+	nlh = put(m, NULL, NLMSG_HDRLEN);
+	nlh->nlmsg_type = (uint16_t)fam_id[f];
+	g = put(m, NULL, GENL_HDRLEN);
+	g->cmd = o->cmd;
+	g->version = 1;
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		if (!strcmp(tok, "dump")) {
+			m->dump = true;
+			continue;
+		}
+		eq = strchr(tok, '=');
+		if (!eq)
+			return "an attribute is not NAME=VALUE";
+		*eq = 0;
+		a = attr_named(&fam->sets[o->set], tok);
+		if (!a)
+			return "no such attribute in the op's set";
+		why = put_text_value(m, a, eq + 1);
+		if (why)
+			return why;
+	}
+	nlh = (struct nlmsghdr *)m->buf;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (m->dump ? NLM_F_DUMP : 0);
+	nlh->nlmsg_len = (uint32_t)m->len;
+	return NULL;
+}
+
+/* Sends a parsed request; its errno (0: success), -1 if unanswered. */
+static int script_send(struct sreq *r)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)r->m->buf;
+	int e;
+
+	nlh->nlmsg_seq = ++seq;
+	if (send(sock, r->m->buf, r->m->len, 0) < 0)
+		return errno;
+	e = receive(r->m->fam, r->m->op, nlh->nlmsg_seq, 0);
+	CNT(sh->total);
+	if (verbose > 1)
+		printf("# %s -> %s\n", r->text, e < 0 ? "no answer" : strerror(e));
+	return e == ERR_NONE ? -1 : e;
+}
+
+/* Splits @part at ';' into parsed requests; how many, or -1 (reported). */
+static int parse_list(char *part, struct sreq *r, int max, unsigned int line)
+{
+	char *save, *tok;
+	const char *why;
+	int n = 0;
+
+	for (tok = strtok_r(part, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		if (!*tok || !strcmp(tok, ":"))
+			continue;
+		if (n == max) {
+			printf("FAIL: script line %u: more than %d requests\n", line, max);
+			return -1;
+		}
+		snprintf(r[n].text, sizeof(r[n].text), "%s", tok);
+		for (size_t l = strlen(r[n].text); l && r[n].text[l - 1] == ' '; l--)
+			r[n].text[l - 1] = 0;
+		why = parse_request(&r[n]);
+		if (why) {
+			printf("FAIL: script line %u: '%s': %s\n", line, r[n].text, why);
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
+static const char *err_text(int e)
+{
+	return e < 0 ? "no answer" : strerror(e);
+}
+
+/* One script line: how many runs had an injected failure, or -1. */
+static int script_line(char *text, unsigned int line, int nth_fd,
+		       bool vol[NF_NR_FAMILIES][MAX_OPS], struct sreq *r)
+{
+	static struct snap before, after;
+	char *prep = text, *undo = strchr(text, '|'), *req;
+	struct sreq *p = r, *u = r + SCRIPT_REQS, *q = r + 2 * SCRIPT_REQS;
+	int np, nu, nq, i, e, left, runs = 0;
+	unsigned int n;
+
+	req = undo ? strchr(undo + 1, '|') : NULL;
+	if (!req) {
+		printf("FAIL: script line %u: not PREP | UNDO | REQUEST\n", line);
+		return -1;
+	}
+	*undo++ = 0;
+	*req++ = 0;
+	np = parse_list(prep, p, SCRIPT_REQS, line);
+	nu = parse_list(undo, u, SCRIPT_REQS, line);
+	nq = parse_list(req, q, 1, line);
+	if (np < 0 || nu < 0 || nq < 0)
+		return -1;
+	if (!nq) {
+		printf("FAIL: script line %u: no request\n", line);
+		return -1;
+	}
+	for (n = 1; n <= 512; n++) {
+		for (i = 0; i < np; i++) {
+			e = script_send(&p[i]);
+			if (e) {
+				printf("FAIL: '%s' (before run %u): %s; left by the run before?\n",
+				       p[i].text, n, err_text(e));
+				return -1;
+			}
+		}
+		snapshot(&before, vol);
+		nth_io(nth_fd, n);
+		e = script_send(q);
+		left = nth_io(nth_fd, ~0u);
+		nth_io(nth_fd, 0);
+		if (e < 0 || left < 0) {
+			printf("FAIL: '%s' (run %u): %s\n", q->text, n,
+			       e < 0 ? "no answer within 20 s" : "cannot read fail-nth");
+			return -1;
+		}
+		if (left > 0 && e) {
+			printf("FAIL: '%s' failed in run %u, with no failure injected: %s\n",
+			       q->text, n, strerror(e));
+			return -1;
+		}
+		if (!left) {
+			runs++;
+			CNT(sh->injected);
+			if (e)
+				snapshot(&after, vol);
+			if (e && snap_diff(&before, &after, vol, true) >= 0) {
+				printf("FAIL: '%s' failed (%s, allocation %u failed) %s\n",
+				       q->text, strerror(e), n, "and changed the dump above");
+				return -1;
+			}
+		}
+		for (i = 0; i < nu; i++)
+			script_send(&u[i]);
+		if (check_splat())
+			return -1;
+		if (left)
+			break;	/* fewer than n allocations: each one failed once */
+	}
+	printf("# script: %d runs with a failure: %s\n", runs, q->text);
+	return runs;
+}
+
+static int run_script(const char *path)
+{
+	static bool vol[NF_NR_FAMILIES][MAX_OPS];
+	struct sreq r[3 * SCRIPT_REQS];
+	int fd = open("/proc/self/fail-nth", O_RDWR | O_CLOEXEC), runs, total = 0, k;
+	unsigned int line = 0;
+	char text[1024];
+	FILE *f = fopen(path, "re");
+
+	if (!f || fd < 0) {
+		perror(f ? "nlfuzz: /proc/self/fail-nth" : path);
+		return -1;
+	}
+	for (k = 0; k < (int)ARRAY_SIZE(r); k++) {
+		r[k].m = malloc(sizeof(struct msg));
+		if (!r[k].m)
+			return -1;
+	}
+	find_volatile(vol);
+	while (fgets(text, sizeof(text), f) && !sh->failed) {
+		line++;
+		text[strcspn(text, "\n")] = 0;
+		if (!text[strspn(text, " \t")] || text[strspn(text, " \t")] == '#')
+			continue;
+		runs = script_line(text, line, fd, vol, r);
+		if (runs < 0) {
+			sh->failed = sh->failed ? sh->failed : 1;
+			break;
+		}
+		total += runs;
+		CNT(sh->nth_ops);
+	}
+	printf("# script: %" PRIu64 " requests, %d runs with an injected failure\n",
+	       sh->nth_ops, total);
+	for (k = 0; k < (int)ARRAY_SIZE(r); k++)
+		free(r[k].m);
+	fclose(f);
+	close(fd);
+	return sh->failed ? -1 : 0;
+}
+
 static bool fail_nth_mode;
 
 static int run_leg(enum leg leg, uint64_t seed, uint64_t count, double secs)
@@ -1881,7 +2185,7 @@ static void print_usage(void)
 	fprintf(stderr,
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
 		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]\n"
-		"              [--value NAME=STRING]... [--cleanup] [--fail-nth] [-v]\n",
+		"              [--value NAME=STRING]... [--cleanup] [--fail-nth] [--script FILE] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -1899,6 +2203,7 @@ int main(int argc, char **argv)
 		{ "spare-cpus", required_argument, NULL, 'C' },
 		{ "cleanup", no_argument, NULL, 'c' },
 		{ "fail-nth", no_argument, NULL, 'F' },
+		{ "script", required_argument, NULL, 'X' },
 		{ "value", required_argument, NULL, 'V' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -1906,11 +2211,11 @@ int main(int argc, char **argv)
 	};
 	uint64_t seed = fz_seed_now(), count = 0;
 	double secs = 0, t0;
-	const char *as = "root,nobody,userns";
+	const char *as = "root,nobody,userns", *script = NULL;
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFj:vV:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFX:j:vV:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -1946,6 +2251,9 @@ int main(int argc, char **argv)
 			if (jobs < 1 || jobs > MAX_JOBS)
 				print_usage();
 			break;
+		case 'X':
+			script = optarg;
+			break;
 		case 'F':
 			fail_nth_mode = true;
 			as = "root";
@@ -1967,7 +2275,7 @@ int main(int argc, char **argv)
 			print_usage();
 		}
 	}
-	if (optind != argc || (!count && !secs && !only_cleanup) ||
+	if (optind != argc || (!count && !secs && !only_cleanup && !script) ||
 	    ((spare || spare_cpu_lo >= 0) && !traffic))
 		print_usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2003,6 +2311,15 @@ int main(int argc, char **argv)
 	fz_watch_open();
 	if (!getuid())
 		fz_catch_begin();
+	if (script) {
+		rc = run_script(script);
+		if (!rc && check_splat())
+			rc = 1;
+		fz_catch_end();
+		printf("# nlfuzz --script: %s, %" PRIu64 " messages\n", rc ? "FAILED" : "clean",
+		       sh->total);
+		return rc ? 1 : 0;
+	}
 	remember_objects();
 	legs[0] = !!strstr(as, "root");
 	legs[1] = !!strstr(as, "nobody");
