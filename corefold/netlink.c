@@ -24,35 +24,48 @@ static size_t fold_nl_size(void)
 	       8 * nla_total_size_64bit(sizeof(u64));
 }
 
+/*
+ * String attributes are printed straight into the message: room is
+ * reserved for the longest string and what is left over given back. No
+ * allocation, so an answer whose message is taken before a change cannot
+ * fail for want of memory after it. @len counts the terminating NUL.
+ */
+static void fold_nla_trim(struct sk_buff *skb, struct nlattr *nla, int len)
+{
+	nla->nla_len = nla_attr_size(len);
+	memset((char *)nla_data(nla) + len, 0, nla_padlen(len));
+	skb_trim(skb, (unsigned char *)nla + nla_total_size(len) - skb->data);
+}
+
 static int fold_nl_put_cpus(struct sk_buff *skb, int type, const struct cpumask *mask)
 {
-	char *buf = kmalloc(nr_cpu_ids * 6 + 1, GFP_KERNEL);
-	int ret;
+	/* "N," for each CPU at most, N < nr_cpu_ids <= 8192 */
+	int max = cpumask_weight(mask) * 6 + 1;
+	struct nlattr *nla = nla_reserve(skb, type, max);
 
-	if (!buf)
-		return -ENOMEM;
-	scnprintf(buf, nr_cpu_ids * 6 + 1, "%*pbl", cpumask_pr_args(mask));
-	ret = nla_put_string(skb, type, buf);
-	kfree(buf);
-	return ret;
+	if (!nla)
+		return -EMSGSIZE;
+	fold_nla_trim(skb, nla, scnprintf(nla_data(nla), max, "%*pbl",
+					  cpumask_pr_args(mask)) + 1);
+	return 0;
 }
 
 static int fold_nl_put_cgroup(struct sk_buff *skb, struct fold_part *fp)
 {
 	struct cgroup *cgrp = lpar_cgroup(fp->p);
-	char *buf;
-	int ret;
+	struct nlattr *nla;
+	int len;
 
 	if (!cgrp)
 		return nla_put_string(skb, LPAR_FOLD_A_PART_CGROUP_PATH, "");
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = cgroup_path(cgrp, buf, PATH_MAX);
-	if (ret >= 0)
-		ret = nla_put_string(skb, LPAR_FOLD_A_PART_CGROUP_PATH, buf);
-	kfree(buf);
-	return ret < 0 ? ret : 0;
+	nla = nla_reserve(skb, LPAR_FOLD_A_PART_CGROUP_PATH, PATH_MAX);
+	if (!nla)
+		return -EMSGSIZE;
+	len = cgroup_path(cgrp, nla_data(nla), PATH_MAX);
+	if (len < 0)
+		return len;
+	fold_nla_trim(skb, nla, strnlen(nla_data(nla), PATH_MAX - 1) + 1);
+	return 0;
 }
 
 static int fold_nl_fill(struct sk_buff *skb, struct fold_part *fp, u32 portid, u32 seq,
@@ -144,9 +157,13 @@ static struct fold_part *fold_nl_lookup(struct genl_info *info)
 	return ERR_PTR(-ENOENT);
 }
 
-static int fold_nl_reply(struct fold_part *fp, struct genl_info *info)
+/*
+ * Answers with @fp's attributes in @skb (consumed). A request that
+ * changes something takes @skb first, so that a change is never made and
+ * then reported failed for want of memory for its answer.
+ */
+static int fold_nl_answer(struct sk_buff *skb, struct fold_part *fp, struct genl_info *info)
 {
-	struct sk_buff *skb = genlmsg_new(fold_nl_size(), GFP_KERNEL);
 	int ret;
 
 	if (!skb)
@@ -168,7 +185,8 @@ int lpar_fold_nl_part_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&fold_lock);
 	fp = fold_nl_lookup(info);
-	ret = IS_ERR(fp) ? PTR_ERR(fp) : fold_nl_reply(fp, info);
+	ret = IS_ERR(fp) ? PTR_ERR(fp) :
+			   fold_nl_answer(genlmsg_new(fold_nl_size(), GFP_KERNEL), fp, info);
 	mutex_unlock(&fold_lock);
 	return ret;
 }
@@ -208,6 +226,7 @@ int lpar_fold_nl_part_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 
 int lpar_fold_nl_part_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg;
 	struct fold_part *fp;
 	int ret;
 
@@ -215,6 +234,9 @@ int lpar_fold_nl_part_set_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "nothing to change: give enabled");
 		return -EINVAL;
 	}
+	msg = genlmsg_new(fold_nl_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	mutex_lock(&fold_lock);
 	fp = fold_nl_lookup(info);
 	if (IS_ERR(fp)) {
@@ -228,10 +250,13 @@ int lpar_fold_nl_part_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	ret = fold_part_enable(fp, nla_get_u8(info->attrs[LPAR_FOLD_A_PART_ENABLED]));
-	if (!ret)
-		ret = fold_nl_reply(fp, info);
+	if (!ret) {
+		ret = fold_nl_answer(msg, fp, info);
+		msg = NULL;
+	}
 out:
 	mutex_unlock(&fold_lock);
+	nlmsg_free(msg);
 	return ret;
 }
 

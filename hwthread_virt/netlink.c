@@ -172,9 +172,13 @@ void hwt_nl_notify(struct hwt_part *hp)
 			  GFP_KERNEL);
 }
 
-static int hwt_nl_reply(struct hwt_part *hp, struct genl_info *info)
+/*
+ * Answers with @hp's view in @skb (consumed). A request that changes
+ * something takes @skb first, so that a change is never made and then
+ * reported failed for want of memory for its answer.
+ */
+static int hwt_nl_answer(struct sk_buff *skb, struct hwt_part *hp, struct genl_info *info)
 {
-	struct sk_buff *skb = hwt_nl_new(hp);
 	int ret;
 
 	if (!skb)
@@ -216,7 +220,7 @@ int lpar_hwt_nl_view_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (IS_ERR(hp))
 		return PTR_ERR(hp);
-	ret = hwt_nl_reply(hp, info);
+	ret = hwt_nl_answer(hwt_nl_new(hp), hp, info);
 	hwt_part_put(hp);
 	return ret;
 }
@@ -255,6 +259,7 @@ int lpar_hwt_nl_view_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb
 
 int lpar_hwt_nl_view_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg;
 	struct hwt_part *hp;
 	int ret;
 
@@ -265,10 +270,17 @@ int lpar_hwt_nl_view_set_doit(struct sk_buff *skb, struct genl_info *info)
 	hp = hwt_nl_lookup(info);
 	if (IS_ERR(hp))
 		return PTR_ERR(hp);
+	msg = hwt_nl_new(hp);
+	if (!msg) {
+		hwt_part_put(hp);
+		return -ENOMEM;
+	}
 	ret = hwt_part_set_enabled(hp, nla_get_u8(info->attrs[LPAR_HWT_A_VIEW_ENABLED]),
 				   info->extack);
 	if (!ret)
-		ret = hwt_nl_reply(hp, info);
+		ret = hwt_nl_answer(msg, hp, info);
+	else
+		nlmsg_free(msg);
 	hwt_part_put(hp);
 	return ret;
 }

@@ -27,20 +27,16 @@ static size_t lpar_nl_size(size_t cpus, size_t cgroup)
 	       nla_total_size(cpus + 1) + nla_total_size(cgroup + 1);
 }
 
-static int lpar_nl_fill(struct sk_buff *skb, struct lpar *p, u32 portid,
+/* @buf: PATH_MAX bytes of scratch for the strings. */
+static int lpar_nl_fill(struct sk_buff *skb, char *buf, struct lpar *p, u32 portid,
 			u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
 {
 	u64 budget, used;
-	char *buf;
 	void *hdr;
-	int ret = -EMSGSIZE;
 
-	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	hdr = genlmsg_put(skb, portid, seq, &lpar_nl_family, flags, cmd);
 	if (!hdr)
-		goto out;
+		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	lpar_budget_read(p, &budget, &used);
@@ -62,13 +58,10 @@ static int lpar_nl_fill(struct sk_buff *skb, struct lpar *p, u32 portid,
 	    nla_put_string(skb, LPAR_A_PART_CGROUP_PATH, buf))
 		goto cancel;
 	genlmsg_end(skb, hdr);
-	ret = 0;
-	goto out;
+	return 0;
 cancel:
 	genlmsg_cancel(skb, hdr);
-out:
-	kfree(buf);
-	return ret;
+	return -EMSGSIZE;
 }
 
 /* A message sized for @p as it is now; strings may grow meanwhile (rare). */
@@ -93,34 +86,62 @@ static struct sk_buff *lpar_nl_new(struct lpar *p)
 void lpar_nl_notify(struct lpar *p, u8 cmd)
 {
 	struct sk_buff *skb;
+	char *buf;
 
 	if (!genl_has_listeners(&lpar_nl_family, &init_net, LPAR_NLGRP_EVENTS))
 		return;
-	skb = lpar_nl_new(p);
-	if (!skb)
-		return;
-	if (lpar_nl_fill(skb, p, 0, 0, 0, cmd, NULL)) {
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	skb = buf ? lpar_nl_new(p) : NULL;
+	if (skb && lpar_nl_fill(skb, buf, p, 0, 0, 0, cmd, NULL)) {
 		nlmsg_free(skb);
-		return;
+		skb = NULL;
 	}
-	genlmsg_multicast(&lpar_nl_family, skb, 0, LPAR_NLGRP_EVENTS, GFP_KERNEL);
+	kfree(buf);
+	if (skb)
+		genlmsg_multicast(&lpar_nl_family, skb, 0, LPAR_NLGRP_EVENTS, GFP_KERNEL);
 }
 
-static int lpar_nl_reply(struct lpar *p, struct genl_info *info)
-{
+/*
+ * What the reply to a request needs, taken before the request changes
+ * anything: a change is then never made and reported failed for want of
+ * memory for its answer (nor made twice by a caller who tries again).
+ * The message is sized for any partition.
+ */
+struct lpar_nl_answer {
 	struct sk_buff *skb;
+	char *buf;
+};
+
+static int lpar_nl_answer_prepare(struct lpar_nl_answer *a)
+{
+	a->buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	a->skb = genlmsg_new(lpar_nl_size(nr_cpu_ids * 7, PATH_MAX), GFP_KERNEL);
+	if (a->buf && a->skb)
+		return 0;
+	nlmsg_free(a->skb);
+	kfree(a->buf);
+	return -ENOMEM;
+}
+
+static void lpar_nl_answer_drop(struct lpar_nl_answer *a)
+{
+	nlmsg_free(a->skb);
+	kfree(a->buf);
+}
+
+/* Answers with @p's attributes; consumes @a. */
+static int lpar_nl_answer(struct lpar_nl_answer *a, struct lpar *p, struct genl_info *info)
+{
 	int ret;
 
-	skb = lpar_nl_new(p);
-	if (!skb)
-		return -ENOMEM;
-	ret = lpar_nl_fill(skb, p, info->snd_portid, info->snd_seq, 0,
+	ret = lpar_nl_fill(a->skb, a->buf, p, info->snd_portid, info->snd_seq, 0,
 			   info->genlhdr->cmd, NULL);
+	kfree(a->buf);
 	if (ret) {
-		nlmsg_free(skb);
+		nlmsg_free(a->skb);
 		return ret;
 	}
-	return genlmsg_reply(skb, info);
+	return genlmsg_reply(a->skb, info);
 }
 
 /**
@@ -222,12 +243,16 @@ static void lpar_nl_budget(struct genl_info *info, struct lpar_request *req)
 
 int lpar_nl_part_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct lpar *p = lpar_nl_lookup(info);
+	struct lpar_nl_answer a;
+	struct lpar *p;
 	int ret;
 
+	p = lpar_nl_lookup(info);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	ret = lpar_nl_reply(p, info);
+	ret = lpar_nl_answer_prepare(&a);
+	if (!ret)
+		ret = lpar_nl_answer(&a, p, info);
 	lpar_put(p);
 	return ret;
 }
@@ -241,8 +266,12 @@ int lpar_nl_part_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct lpar_dump_ctx *ctx = (struct lpar_dump_ctx *)cb->ctx;
 	struct lpar *p;
 	int ret = 0;
+	char *buf;
 
 	NL_ASSERT_DUMP_CTX_FITS(struct lpar_dump_ctx);
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
 	if (!ctx->next_id)
 		ctx->next_id = 1;
 	/* Flags the dump NLM_F_DUMP_INTR if partitions changed between parts. */
@@ -253,7 +282,7 @@ int lpar_nl_part_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		p = lpar_get_next(&id);
 		if (!p)
 			break;
-		ret = lpar_nl_fill(skb, p, NETLINK_CB(cb->skb).portid,
+		ret = lpar_nl_fill(skb, buf, p, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				   LPAR_CMD_PART_GET, cb);
 		lpar_put(p);
@@ -261,6 +290,7 @@ int lpar_nl_part_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		ctx->next_id = id;
 	}
+	kfree(buf);
 	if (ret == -EMSGSIZE && skb->len)
 		return skb->len;
 	return ret;
@@ -269,6 +299,7 @@ int lpar_nl_part_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 int lpar_nl_part_create_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lpar_request req = {};
+	struct lpar_nl_answer a;
 	struct nlattr *attr;
 	struct lpar *p;
 	int ret;
@@ -277,6 +308,9 @@ int lpar_nl_part_create_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "a new partition needs a name");
 		return -EINVAL;
 	}
+	ret = lpar_nl_answer_prepare(&a);
+	if (ret)
+		return ret;
 	req.name = nla_data(info->attrs[LPAR_A_PART_NAME]);
 	if (info->attrs[LPAR_A_PART_CPUS])
 		req.cpus = nla_data(info->attrs[LPAR_A_PART_CPUS]);
@@ -289,20 +323,25 @@ int lpar_nl_part_create_doit(struct sk_buff *skb, struct genl_info *info)
 			req.cgrp = NULL;
 			NL_SET_BAD_ATTR(info->extack, attr);
 			NL_SET_ERR_MSG(info->extack, "cgroup-fd is not a cgroup v2 directory");
-			return ret;
+			goto drop;
 		}
 	}
 	ret = lpar_nl_netns(info, &req, false);
 	if (ret) {
 		if (req.cgrp)
 			cgroup_put(req.cgrp);
-		return ret;
+		goto drop;
 	}
 	p = lpar_create(&req, info->extack);
-	if (IS_ERR(p))
-		return PTR_ERR(p);
-	ret = lpar_nl_reply(p, info);
+	if (IS_ERR(p)) {
+		ret = PTR_ERR(p);
+		goto drop;
+	}
+	ret = lpar_nl_answer(&a, p, info);
 	lpar_put(p);
+	return ret;
+drop:
+	lpar_nl_answer_drop(&a);
 	return ret;
 }
 
@@ -318,12 +357,18 @@ int lpar_nl_part_delete_doit(struct sk_buff *skb, struct genl_info *info)
 int lpar_nl_part_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lpar_request req = {};
+	struct lpar_nl_answer a;
 	struct lpar *p;
 	int ret;
 
 	p = lpar_nl_lookup(info);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
+	ret = lpar_nl_answer_prepare(&a);
+	if (ret) {
+		lpar_put(p);
+		return ret;
+	}
 	if (info->attrs[LPAR_A_PART_CPUS])
 		req.cpus = nla_data(info->attrs[LPAR_A_PART_CPUS]);
 	lpar_nl_budget(info, &req);
@@ -337,7 +382,9 @@ int lpar_nl_part_set_doit(struct sk_buff *skb, struct genl_info *info)
 	else if (req.net)
 		put_net(req.net);
 	if (!ret)
-		ret = lpar_nl_reply(p, info);
+		ret = lpar_nl_answer(&a, p, info);
+	else
+		lpar_nl_answer_drop(&a);
 	lpar_put(p);
 	return ret;
 }

@@ -89,12 +89,15 @@ void ckpt_nl_notify(struct ckpt_region *r, u8 cmd)
 	genlmsg_multicast(&lpar_ckpt_nl_family, skb, 0, LPAR_CKPT_NLGRP_EVENTS, GFP_KERNEL);
 }
 
-static int ckpt_nl_reply(struct ckpt_region *r, struct genl_info *info)
+/*
+ * Answers with @r's attributes in @skb (consumed). A request that changes
+ * something takes @skb first, so that a change is never made and then
+ * reported failed for want of memory for its answer.
+ */
+static int ckpt_nl_answer(struct sk_buff *skb, struct ckpt_region *r, struct genl_info *info)
 {
-	struct sk_buff *skb;
 	int ret;
 
-	skb = genlmsg_new(CKPT_NL_SIZE, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
 	mutex_lock(&r->lock);
@@ -146,7 +149,7 @@ int lpar_ckpt_nl_region_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (IS_ERR(r))
 		return PTR_ERR(r);
-	ret = ckpt_nl_reply(r, info);
+	ret = ckpt_nl_answer(genlmsg_new(CKPT_NL_SIZE, GFP_KERNEL), r, info);
 	ckpt_region_put(r);
 	return ret;
 }
@@ -199,6 +202,7 @@ int lpar_ckpt_nl_region_create_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ckpt_create req = { .version = CKPT_ABI_VERSION };
 	struct ckpt_region *r;
 	const char *why = NULL;
+	struct sk_buff *msg;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, LPAR_CKPT_A_REGION_NAME) ||
@@ -217,12 +221,16 @@ int lpar_ckpt_nl_region_create_doit(struct sk_buff *skb, struct genl_info *info)
 	req.size = nla_get_u64(info->attrs[LPAR_CKPT_A_REGION_SIZE]);
 	req.ring_entries = ckpt_nl_u32(info, LPAR_CKPT_A_REGION_RING_ENTRIES);
 	req.guard = ckpt_nl_u32(info, LPAR_CKPT_A_REGION_GUARD);
+	msg = genlmsg_new(CKPT_NL_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	ret = ckpt_region_create(&req, &r, &why);
 	if (ret) {
+		nlmsg_free(msg);
 		NL_SET_ERR_MSG_FMT(info->extack, "%s", why);
 		return ret;
 	}
-	ret = ckpt_nl_reply(r, info);
+	ret = ckpt_nl_answer(msg, r, info);
 	ckpt_region_put(r);
 	return ret;
 }
@@ -240,25 +248,45 @@ int lpar_ckpt_nl_region_delete_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * Ends an operation on @r that failed only if the region was being
- * destroyed: the refusal, or the region as it is now. Drops @r.
+ * destroyed: the refusal, or the region as it is now in @msg, taken
+ * before the operation. Drops @r.
  */
-static int ckpt_nl_done(struct ckpt_region *r, struct genl_info *info, int ret)
+static int ckpt_nl_done(struct ckpt_region *r, struct sk_buff *msg, struct genl_info *info,
+			int ret)
 {
-	if (ret)
+	if (ret) {
+		nlmsg_free(msg);
 		NL_SET_ERR_MSG(info->extack, "the region is being destroyed");
-	else
-		ret = ckpt_nl_reply(r, info);
+	} else {
+		ret = ckpt_nl_answer(msg, r, info);
+	}
 	ckpt_region_put(r);
 	return ret;
 }
 
+/* The region a request names, and the message for the answer; 0 or -errno. */
+static int ckpt_nl_begin(struct genl_info *info, struct ckpt_region **r, struct sk_buff **msg)
+{
+	*r = ckpt_nl_lookup(info);
+	if (IS_ERR(*r))
+		return PTR_ERR(*r);
+	*msg = genlmsg_new(CKPT_NL_SIZE, GFP_KERNEL);
+	if (*msg)
+		return 0;
+	ckpt_region_put(*r);
+	return -ENOMEM;
+}
+
 static int ckpt_nl_periodic(struct genl_info *info, u32 ms)
 {
-	struct ckpt_region *r = ckpt_nl_lookup(info);
+	struct ckpt_region *r;
+	struct sk_buff *msg;
+	int ret;
 
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	return ckpt_nl_done(r, info, ckpt_set_periodic(r, ms));
+	ret = ckpt_nl_begin(info, &r, &msg);
+	if (ret)
+		return ret;
+	return ckpt_nl_done(r, msg, info, ckpt_set_periodic(r, ms));
 }
 
 int lpar_ckpt_nl_region_start_doit(struct sk_buff *skb, struct genl_info *info)
@@ -275,16 +303,18 @@ int lpar_ckpt_nl_region_stop_doit(struct sk_buff *skb, struct genl_info *info)
 
 int lpar_ckpt_nl_region_checkpoint_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct ckpt_region *r = ckpt_nl_lookup(info);
+	struct ckpt_region *r;
+	struct sk_buff *msg;
 	u64 epoch;
 	int ret;
 
-	if (IS_ERR(r))
-		return PTR_ERR(r);
+	ret = ckpt_nl_begin(info, &r, &msg);
+	if (ret)
+		return ret;
 	mutex_lock(&r->lock);
 	ret = ckpt_checkpoint(r, &epoch);
 	mutex_unlock(&r->lock);
-	return ckpt_nl_done(r, info, ret);
+	return ckpt_nl_done(r, msg, info, ret);
 }
 
 int ckpt_nl_init(void)

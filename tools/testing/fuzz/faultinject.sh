@@ -240,6 +240,14 @@ if fi_pass 3; then
 	adj_part fia 2-3 && adj_part fib 4-5
 	ip link add fisb0 type veth peer name fisb1
 	mkdir -p /sys/fs/cgroup/fin0; ip netns add fin0
+	# An adjunct's thread takes its cgroup from a task of the partition's
+	# cgroup (lparctl moves itself there; nlfuzz does not): one each.
+	SLEEPERS=()
+	for g in fia fib fin0; do
+		sleep 86400 &
+		SLEEPERS+=($!)
+		echo $! >/sys/fs/cgroup/$g/cgroup.procs
+	done
 	VF0=${VF_PCI[0]:-none} VF1=${VF_IF[1]:-none}
 	for m in ${FZ_NTH_MODULES:-$(fz_modules)}; do
 		read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
@@ -268,6 +276,7 @@ if fi_pass 3; then
 			[ $rc = 0 ] && [ $total -gt 0 ]
 	done
 	ip link del fisb0 2>/dev/null
+	kill "${SLEEPERS[@]}"; wait "${SLEEPERS[@]}" 2>/dev/null
 	ip netns del fin0; rmdir /sys/fs/cgroup/fin0
 	adj_part_del fia; adj_part_del fib
 	settle "fail-nth over the requests and commands"
