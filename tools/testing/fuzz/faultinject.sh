@@ -37,7 +37,7 @@ QUICK=0
 DBG=/sys/kernel/debug
 PROBS=${FZ_PROBS:-"100 25 5"}
 NTH_REQUESTS=${FZ_NTH_REQUESTS:-400}
-[ $QUICK = 1 ] && PROBS=50 NTH_REQUESTS=40
+[ $QUICK = 1 ] && PROBS=50 NTH_REQUESTS=40 NTH_CMD_RUNS=10
 ATTRS=($(fz_fi_attrs))
 if [ ${#ATTRS[@]} -eq 0 ]; then
 	echo "ok 1 - fault injection # SKIP kernel without CONFIG_FAILSLAB (use the debug flavour)"
@@ -172,11 +172,12 @@ injected() {
 		INJ=$((INJ + FZ_TIMES - t))
 	done
 }
-# nth_cmd PREP UNDO CMD...: prints how many runs had a failure.
+# nth_cmd PREP UNDO CMD...: prints how many runs had a failure, and
+# "capped" if the last run still had one (NTH_CMD_RUNS runs: more sites).
 nth_cmd() {
 	local prep=$1 undo=$2 n=0 runs=0 before
 	shift 2
-	while [ $n -lt 300 ]; do
+	while [ $n -lt "${NTH_CMD_RUNS:-300}" ]; do
 		n=$((n + 1))
 		eval "$prep" >/dev/null 2>&1
 		injected; before=$INJ
@@ -187,7 +188,7 @@ nth_cmd() {
 		runs=$((runs + 1))
 		eval "$undo" >/dev/null 2>&1
 	done
-	echo $runs
+	echo $runs $([ $runs -lt $n ] || echo capped)
 }
 # The requests, MODULE | PREP | UNDO | REQUEST (nlfuzz --script: "FAMILY
 # OP [dump] ATTR=VALUE...", ';' between requests, @PATH an fd). Partitions
@@ -249,12 +250,20 @@ if fi_pass 3; then
 		echo $! >/sys/fs/cgroup/$g/cgroup.procs
 	done
 	VF0=${VF_PCI[0]:-none} VF1=${VF_IF[1]:-none}
+	# Values that live (traffic and link counters, sampled load and the
+	# folding it drives): not compared before and after a failed request.
+	LIVE=()
+	for a in lpar_adjunct.{rx,tx}-{packets,bytes,drops} lpar_adjunct.{queue-full,carrier,active,carrier-changes,fallbacks} \
+		lpar_fold.{load,want,unfolded,folds,unfolds,exchanges,migrates,seq,applied-seq,kind,time-ns} \
+		lpar_hwt.counters; do
+		LIVE+=(--live "$a")
+	done
 	for m in ${FZ_NTH_MODULES:-$(fz_modules)}; do
 		read -r lo hi <<<"$(fz_text_range "$m")"; [ -n "$hi" ] || continue
 		nth_requests | awk -F'|' -v m="$m" '{ t = $1; gsub(/ /, "", t) } t == m {
 			sub(/^[^|]*\|/, ""); print }' >/tmp/fi-script
 		fi_filter "$lo" "$hi"
-		"$FZ_BIN/nlfuzz" --script /tmp/fi-script >/tmp/fi-script.out 2>&1
+		"$FZ_BIN/nlfuzz" --script /tmp/fi-script "${LIVE[@]}" >/tmp/fi-script.out 2>&1
 		rc=$?
 		fi_off
 		sed -n 's/^# script: \([0-9]* runs\)/# '"$m"': \1/p' /tmp/fi-script.out
@@ -266,10 +275,10 @@ if fi_pass 3; then
 			[ "$(echo $mod)" = "$m" ] || continue
 			fi_filter "$lo" "$hi"
 			# shellcheck disable=SC2086 # the command line is split into words
-			r=$(eval "nth_cmd '$prep' '$undo' $cmd")
+			read -r r capped <<<"$(eval "nth_cmd '$prep' '$undo' $cmd")"
 			fi_off
 			total=$((total + r)) cmds=$((cmds + 1))
-			echo "# $m: $r runs with a failure: $(echo $cmd)"
+			echo "# $m: $r runs with a failure${capped:+ (the first $r sites; more on its path)}: $(echo $cmd)"
 			[ "$r" != 0 ] || zero+=" [$(echo $cmd)]"
 		done <<<"$NTH_CMDS"
 		t_ok "fail-nth over $cmds requests and commands in $m's code: $total runs with an injected failure, each failed run changed nothing${zero:+ (none on the path of:$zero)}" \

@@ -20,7 +20,8 @@
  *
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
  *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]
- *          [--value NAME=STRING]... [--cleanup] [--fail-nth] [--script FILE] [-v]
+ *          [--value NAME=STRING]... [--cleanup] [--fail-nth]
+ *          [--script FILE [--live FAMILY.ATTR]...] [-v]
  *
  * --jobs: N root workers at once (races between requests); --traffic:
  * valid requests and dumps only, no checks (load for the unload
@@ -34,7 +35,9 @@
  * in every family, e.g. vf=0000:01:00.1 (the fuzzer cannot guess a VF's
  * address); --cleanup: delete every object of every family; --fail-nth: the
  * systematic fault-injection pass (see failnth_loop()); --script FILE: the
- * same for the requests a file names (see run_script()).
+ * same for the requests a file names (see run_script()), with --live
+ * FAMILY.ATTR naming an attribute whose value lives (left out of the
+ * "a failed request changed nothing" comparison).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1256,6 +1259,43 @@ static int run_one(struct msg *m, bool strict)
 
 /* ---- snapshots: what the dumps show, for "changes nothing" and cleanup ---- */
 
+/*
+ * --live FAMILY.ATTR: an attribute whose value lives (counters, sampled
+ * load): blanked in what the dumps show, so that "a failed request changed
+ * nothing" compares the rest.
+ */
+static struct { int fam; const char *name; } live[64];
+static int nr_live;
+
+static void blank_live(int fam, int op, unsigned char *p, uint32_t len)
+{
+	const struct nf_family *f = &nf_families[fam];
+	const struct nf_set *set;
+	struct nlattr *nla;
+	int i, set_idx = f->ops[op].set;
+	unsigned int k;
+
+	if (!nr_live || set_idx < 0)
+		return;
+	set = &f->sets[set_idx];
+	while (len >= NLA_HDRLEN) {
+		nla = (struct nlattr *)p;
+		if (nla->nla_len < NLA_HDRLEN || nla->nla_len > len)
+			return;
+		for (k = 0; k < set->n; k++) {
+			if (set->attrs[k].type != (nla->nla_type & NLA_TYPE_MASK))
+				continue;
+			for (i = 0; i < nr_live; i++)
+				if (live[i].fam == fam && !strcmp(live[i].name, set->attrs[k].name))
+					memset(p + NLA_HDRLEN, 0, nla->nla_len - NLA_HDRLEN);
+		}
+		if ((uint32_t)NLA_ALIGN(nla->nla_len) >= len)
+			return;
+		len -= (uint32_t)NLA_ALIGN(nla->nla_len);
+		p += NLA_ALIGN(nla->nla_len);
+	}
+}
+
 struct snap {
 	unsigned char *buf;
 	size_t len, cap;
@@ -1314,6 +1354,7 @@ static int dump_op(int fam, int op, struct snap *sn)
 			if (sn) {
 				snap_add(sn, &l, sizeof(l));
 				snap_add(sn, (unsigned char *)NLMSG_DATA(nlh) + GENL_HDRLEN, l);
+				blank_live(fam, op, sn->buf + sn->len - l, l);
 			}
 		}
 	}
@@ -2211,12 +2252,33 @@ static void add_fd(const char *path)
 		fds[nr_fds++] = fd;
 }
 
+/* --live FAMILY.ATTR (the family as named in its spec). */
+static int add_live(const char *arg)
+{
+	const char *dot = strchr(arg, '.');
+	int f;
+
+	if (!dot || nr_live == (int)ARRAY_SIZE(live))
+		return -1;
+	for (f = 0; f < NF_NR_FAMILIES; f++) {
+		if (strlen(nf_families[f].name) == (size_t)(dot - arg) &&
+		    !strncmp(nf_families[f].name, arg, dot - arg)) {
+			live[nr_live].fam = f;
+			live[nr_live++].name = dot + 1;
+			return 0;
+		}
+	}
+	fprintf(stderr, "nlfuzz: --live %s: no such family in the specs\n", arg);
+	return -1;
+}
+
 static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
 		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]\n"
-		"              [--value NAME=STRING]... [--cleanup] [--fail-nth] [--script FILE] [-v]\n",
+		"              [--value NAME=STRING]... [--cleanup] [--fail-nth]\n"
+		"              [--script FILE [--live FAMILY.ATTR]...] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -2235,6 +2297,7 @@ int main(int argc, char **argv)
 		{ "cleanup", no_argument, NULL, 'c' },
 		{ "fail-nth", no_argument, NULL, 'F' },
 		{ "script", required_argument, NULL, 'X' },
+		{ "live", required_argument, NULL, 'L' },
 		{ "value", required_argument, NULL, 'V' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -2246,7 +2309,7 @@ int main(int argc, char **argv)
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFX:j:vV:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFX:L:j:vV:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -2284,6 +2347,10 @@ int main(int argc, char **argv)
 			break;
 		case 'X':
 			script = optarg;
+			break;
+		case 'L':
+			if (add_live(optarg))
+				print_usage();
 			break;
 		case 'F':
 			fail_nth_mode = true;
