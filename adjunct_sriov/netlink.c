@@ -192,20 +192,28 @@ static struct adj *adj_nl_lookup(struct genl_info *info)
 	return adj;
 }
 
+/* The answer taken and the adjunct looked up (adj_lock held), or an error. */
+static struct adj *adj_nl_begin(struct genl_info *info, struct adj_nl_answer *a)
+{
+	struct adj *adj;
+
+	if (adj_nl_answer_prepare(a))
+		return ERR_PTR(-ENOMEM);
+	adj = adj_nl_lookup(info);
+	if (IS_ERR(adj))
+		adj_nl_answer_drop(a);
+	return adj;
+}
+
 int lpar_adjunct_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct adj_nl_answer a;
 	struct adj *adj;
 	int ret;
 
-	ret = adj_nl_answer_prepare(&a);
-	if (ret)
-		return ret;
-	adj = adj_nl_lookup(info);
-	if (IS_ERR(adj)) {
-		adj_nl_answer_drop(&a);
+	adj = adj_nl_begin(info, &a);
+	if (IS_ERR(adj))
 		return PTR_ERR(adj);
-	}
 	ret = adj_nl_answer(&a, adj, info);
 	mutex_unlock(&adj_lock);
 	return ret;
@@ -315,14 +323,9 @@ int lpar_adjunct_nl_swap_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "a swap needs the new VF (vf attribute)");
 		return -EINVAL;
 	}
-	ret = adj_nl_answer_prepare(&a);
-	if (ret)
-		return ret;
-	adj = adj_nl_lookup(info);
-	if (IS_ERR(adj)) {
-		adj_nl_answer_drop(&a);
+	adj = adj_nl_begin(info, &a);
+	if (IS_ERR(adj))
 		return PTR_ERR(adj);
-	}
 	ret = adj_swap(adj, nla_data(info->attrs[LPAR_ADJ_A_VF]), info->extack);
 	if (!ret)
 		ret = adj_nl_answer(&a, adj, info);
