@@ -263,7 +263,8 @@ if fi_pass 3; then
 		nth_requests | awk -F'|' -v m="$m" '{ t = $1; gsub(/ /, "", t) } t == m {
 			sub(/^[^|]*\|/, ""); print }' >/tmp/fi-script
 		fi_filter "$lo" "$hi"
-		"$FZ_BIN/nlfuzz" --script /tmp/fi-script "${LIVE[@]}" >/tmp/fi-script.out 2>&1
+		"$FZ_BIN/nlfuzz" --script /tmp/fi-script --nth-max "${FZ_NTH_MAX:-512}" "${LIVE[@]}" \
+			>/tmp/fi-script.out 2>&1
 		rc=$?
 		fi_off
 		sed -n 's/^# script: \([0-9]* runs\)/# '"$m"': \1/p' /tmp/fi-script.out

@@ -21,7 +21,7 @@
  *   nlfuzz [--seed N] [--count N | --duration SEC] [--as LIST]
  *          [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]
  *          [--value NAME=STRING]... [--cleanup] [--fail-nth]
- *          [--script FILE [--live FAMILY.ATTR]...] [-v]
+ *          [--script FILE [--live FAMILY.ATTR]... [--nth-max N]] [-v]
  *
  * --jobs: N root workers at once (races between requests); --traffic:
  * valid requests and dumps only, no checks (load for the unload
@@ -37,7 +37,8 @@
  * systematic fault-injection pass (see failnth_loop()); --script FILE: the
  * same for the requests a file names (see run_script()), with --live
  * FAMILY.ATTR naming an attribute whose value lives (left out of the
- * "a failed request changed nothing" comparison).
+ * "a failed request changed nothing" comparison) and --nth-max N the
+ * runs per request (512; a request with more sites on its path says so).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1265,6 +1266,7 @@ static int run_one(struct msg *m, bool strict)
  * nothing" compares the rest.
  */
 static struct { int fam; const char *name; } live[64];
+static unsigned int nth_max = 512;	/* --nth-max: runs per script request */
 static int nr_live;
 
 static void blank_live(int fam, int op, unsigned char *p, uint32_t len)
@@ -2010,7 +2012,7 @@ static int script_line(char *text, unsigned int line, int nth_fd,
 		printf("FAIL: script line %u: no request\n", line);
 		return -1;
 	}
-	for (n = 1; n <= 512; n++) {
+	for (n = 1; n <= nth_max; n++) {
 		for (i = 0; i < np; i++) {
 			e = script_send(&p[i]);
 			if (e) {
@@ -2052,7 +2054,8 @@ static int script_line(char *text, unsigned int line, int nth_fd,
 		if (left)
 			break;	/* fewer than n allocations: each one failed once */
 	}
-	printf("# script: %d runs with a failure: %s\n", runs, q->text);
+	printf("# script: %d runs with a failure%s: %s\n", runs,
+	       runs == (int)nth_max ? " (capped: more sites on its path)" : "", q->text);
 	return runs;
 }
 
@@ -2278,7 +2281,7 @@ static void print_usage(void)
 		"usage: %s [--seed N] [--count N | --duration SEC] [--as root,nobody,userns]\n"
 		"              [--fd PATH]... [--jobs N] [--traffic [--spare PREFIX] [--spare-cpus LO-HI]]\n"
 		"              [--value NAME=STRING]... [--cleanup] [--fail-nth]\n"
-		"              [--script FILE [--live FAMILY.ATTR]...] [-v]\n",
+		"              [--script FILE [--live FAMILY.ATTR]... [--nth-max N]] [-v]\n",
 		"nlfuzz");
 	exit(2);
 }
@@ -2298,6 +2301,7 @@ int main(int argc, char **argv)
 		{ "fail-nth", no_argument, NULL, 'F' },
 		{ "script", required_argument, NULL, 'X' },
 		{ "live", required_argument, NULL, 'L' },
+		{ "nth-max", required_argument, NULL, 'M' },
 		{ "value", required_argument, NULL, 'V' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -2309,7 +2313,7 @@ int main(int argc, char **argv)
 	bool traffic = false, only_cleanup = false, legs[3];
 	int c, rc = 0, i, nlegs = 0, done = 0;
 
-	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFX:L:j:vV:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:d:a:f:tS:C:cFX:L:M:j:vV:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -2350,6 +2354,11 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			if (add_live(optarg))
+				print_usage();
+			break;
+		case 'M':
+			nth_max = (unsigned int)strtoul(optarg, NULL, 0);
+			if (!nth_max)
 				print_usage();
 			break;
 		case 'F':
