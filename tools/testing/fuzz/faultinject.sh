@@ -37,7 +37,7 @@ QUICK=0
 DBG=/sys/kernel/debug
 PROBS=${FZ_PROBS:-"100 25 5"}
 NTH_REQUESTS=${FZ_NTH_REQUESTS:-400}
-[ $QUICK = 1 ] && PROBS=50 NTH_REQUESTS=40 NTH_CMD_RUNS=10
+[ $QUICK = 1 ] && PROBS=50 NTH_REQUESTS=40 NTH_CMD_RUNS=10 FZ_NTH_MAX=${FZ_NTH_MAX:-256}
 ATTRS=($(fz_fi_attrs))
 if [ ${#ATTRS[@]} -eq 0 ]; then
 	echo "ok 1 - fault injection # SKIP kernel without CONFIG_FAILSLAB (use the debug flavour)"

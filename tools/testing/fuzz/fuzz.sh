@@ -37,8 +37,10 @@ echo "netlink:        $(fig nlfuzz.log 's/^# nlfuzz: //p')"
 echo "                $(fig nlfuzz.log 's/^# \([0-9]* messages in .*\)/\1/p')"
 grep -E '^#   ' "$OUT/nlfuzz.log" 2>/dev/null
 echo "devices:        $(fig devfuzz.log 's/^# \([0-9]* device operations.*\)/\1/p')"
-echo "fault inject:   $(grep -c '^ok' "$OUT/faultinject.tap" 2>/dev/null || echo 0) ok," \
-	"$(grep -c '^not ok' "$OUT/faultinject.tap" 2>/dev/null || echo 0) not ok;" \
+# (grep -c prints 0 and fails when nothing matches: no "|| echo 0")
+count() { local n; n=$(grep -c "$1" "$OUT/$2" 2>/dev/null); echo "${n:-0}"; }
+echo "fault inject:   $(count '^ok' faultinject.tap) ok," \
+	"$(count '^not ok' faultinject.tap) not ok;" \
 	"$(fig faultinject.tap 's/^# fault injection: //p')"
 echo "unload/load:    $(grep -E '^(not )?ok.*cycles' "$OUT/loadunload.tap" 2>/dev/null | sed 's/^ok [0-9]* - //' | paste -sd';')"
 reports=$(grep -cE 'KASAN:|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU|unreferenced object|WARNING:|BUG:' "$OUT/console.log")
