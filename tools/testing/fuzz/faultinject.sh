@@ -192,7 +192,7 @@ nth_cmd() {
 		runs=$((runs + 1))
 		eval "$undo" >/dev/null 2>&1
 	done
-	echo $runs $([ $runs -lt $n ] || echo capped)
+	if [ $runs -lt $n ]; then echo $runs; else echo $runs capped; fi
 }
 # The requests, MODULE | PREP | UNDO | REQUEST (nlfuzz --script: "FAMILY
 # OP [dump] ATTR=VALUE...", ';' between requests, @PATH an fd). Partitions

@@ -80,7 +80,7 @@ rmdir $CG/web $CG/db 2>/dev/null
 # rmdir returned; lparctl waits for that, so the new cgroup is a
 # partition root each time.
 roots=0
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	lparctl create rc --cpus 6-7 --cgroup $CG/rc 2>/tmp/rc.err &&
 		[ "$(cat $CG/rc/cpuset.cpus.partition)" = root ] && [ ! -s /tmp/rc.err ] &&
 		roots=$((roots + 1))
