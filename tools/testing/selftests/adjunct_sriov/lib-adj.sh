@@ -16,43 +16,47 @@ export PATH="$ROOT/tools/lparctl:$ROOT/tools/testing/bin:$PATH"
 CG=/sys/fs/cgroup
 ADJ_KO=$ROOT/adjunct_sriov/lpar_adjunct.ko
 
+# (The helpers below use shell builtins where they can: every process
+# costs about a second in the debug flavour under TCG, and robust.sh runs
+# them thousands of times.)
 adj_pf() {
 	local d
 	for d in /sys/class/net/*; do
-		[ "$(basename "$(readlink -f "$d/device/driver" 2>/dev/null)")" = igb ] &&
-			basename "$d" && return 0
+		[ "$d/device/driver" -ef /sys/bus/pci/drivers/igb ] && echo "${d##*/}" && return 0
 	done
 	return 1
 }
 
 # adj_vf_netdev PCI: the interface of a VF, waiting for igbvf to make it.
 adj_vf_netdev() {
-	local i
-	for i in $(seq 100); do
-		ls "/sys/bus/pci/devices/$1/net" 2>/dev/null && return 0
+	local i d
+	for ((i = 0; i < 100; i++)); do
+		for d in "/sys/bus/pci/devices/$1/net/"*; do
+			[ -e "$d" ] && echo "${d##*/}" && return 0
+		done
 		sleep 0.1
 	done
 	return 1
 }
 
 adj_setup_vfs() {
-	local n=$1 i pfdev
+	local n=$1 i pfdev macs
 	PF=$(adj_pf) || { echo "no igb PF" >&2; return 1; }
 	pfdev=$(readlink -f "/sys/class/net/$PF/device")
 	ip link set "$PF" up
-	if [ "$(cat "$pfdev/sriov_numvfs")" != "$n" ]; then
+	if [ "$(<"$pfdev/sriov_numvfs")" != "$n" ]; then
 		echo 0 >"$pfdev/sriov_drivers_autoprobe"
 		echo 0 >"$pfdev/sriov_numvfs"
 		echo "$n" >"$pfdev/sriov_numvfs"
 		for ((i = 0; i < n; i++)); do
-			ip link set "$PF" vf "$i" mac "02:00:00:00:a0:0$i"
-		done
+			echo "link set $PF vf $i mac 02:00:00:00:a0:0$i"
+		done | ip -batch -
 		# A VF binds only while autoprobe is on (pci_device_can_probe()).
 		echo 1 >"$pfdev/sriov_drivers_autoprobe"
 		if grep -q '^igbvf ' /proc/modules; then
 			for ((i = 0; i < n; i++)); do
 				[ -e "$pfdev/virtfn$i/driver" ] ||
-					basename "$(readlink -f "$pfdev/virtfn$i")" \
+					readlink -f "$pfdev/virtfn$i" | sed 's,.*/,,' \
 						>/sys/bus/pci/drivers/igbvf/bind
 			done
 		else
@@ -60,11 +64,15 @@ adj_setup_vfs() {
 		fi
 	fi
 	VF_PCI=() VF_IF=() VF_MAC=()
+	# shellcheck disable=SC2207 # PCI addresses and MACs have no blanks
+	VF_PCI=($(for ((i = 0; i < n; i++)); do echo "$pfdev/virtfn$i"; done |
+		xargs readlink -f | sed 's,.*/,,'))
+	# The PF's view: an earlier test may have swapped addresses around.
+	# shellcheck disable=SC2207
+	macs=($(ip -j link show "$PF" | jq -r '.[0].vfinfo_list[].address'))
 	for ((i = 0; i < n; i++)); do
-		VF_PCI[i]=$(basename "$(readlink -f "$pfdev/virtfn$i")")
 		VF_IF[i]=$(adj_vf_netdev "${VF_PCI[i]}") || return 1
-		# The PF's view: an earlier test may have swapped addresses around.
-		VF_MAC[i]=$(ip -j link show "$PF" | jq -r ".[0].vfinfo_list[$i].address")
+		VF_MAC[i]=${macs[i]}
 	done
 }
 
@@ -100,41 +108,64 @@ adj_load() {
 	grep -q '^lpar_adjunct ' /proc/modules || insmod "$ADJ_KO"
 }
 
+# adj_ns_watch NS...: a process in each netns, to read its interfaces
+# from /proc/PID/net/dev instead of running "ip -n" (ADJ_NSPID[NS]); it
+# ends with the calling script, and is not one of its jobs (a plain
+# "wait" in the script does not wait for it).
+declare -A ADJ_NSPID=()
+adj_ns_watch() {
+	local ns
+	for ns; do
+		ADJ_NSPID[$ns]=$(ip netns exec "$ns" tail --pid=$$ -f /dev/null \
+			</dev/null >/dev/null 2>&1 & echo $!)
+	done
+}
+
+# adj_ns_has NS IFNAME: is IFNAME in netns NS?
+adj_ns_has() {
+	local pid=${ADJ_NSPID[$1]:-} line
+	[ -n "$pid" ] || { ip -n "$1" link show "$2" >/dev/null 2>&1; return; }
+	while read -r line; do
+		[ "${line%%:*}" = "$2" ] && return 0
+	done <"/proc/$pid/net/dev"
+	return 1
+}
+
 # adj_check_consistent: the adjuncts of partitions a and b agree with the
 # system: no VF owned twice, lpvio0 exactly where an adjunct is, each
 # thread pinned to its partition's CPUs (the caller's CPUS map), each lower
-# (VF, standby) linked under lpvio0, and, if DBG is set, a debugfs file per
-# adjunct. Prints the first disagreement as a TAP comment.
+# (VF, standby) linked under lpvio0 (its sysfs "master" link), and, if DBG
+# is set, a debugfs file per adjunct. Returns 1 with the first
+# disagreement in ADJ_WHY. Two processes when ADJ_NSPID covers a and b.
 adj_check_consistent() {
-	local list rows linked p pid vf sb k v allowed lower
-	declare -A seen=()
-	# (few processes: each costs seconds in the debug flavour under TCG)
-	list=$(lparctl -j adjunct list) || { echo "# list failed"; return 1; }
-	rows=$(jq -r '[.[].vf_pci | select(. != null)] as $v |
+	local rows p pid vf sb k v allowed lower
+	local -A seen=()
+	ADJ_WHY=
+	rows=$(set -o pipefail; lparctl -j adjunct list | jq -r '
+		[.[].vf_pci | select(. != null)] as $v |
 		(if ($v | length) != ($v | unique | length) then "dup" else empty end),
 		(.[] | select(.part == "a" or .part == "b") |
-		 "\(.part) \(.pid) \(.vf_ifname // "null") \(.standby // "null")")' <<<"$list") ||
-		{ echo "# list unreadable"; return 1; }
-	linked=" $(ip -j link show | jq -r '.[] | select(.master) | .ifname' | paste -sd' ') "
+		 "\(.part) \(.pid) \(.vf_ifname // "null") \(.standby // "null")")') ||
+		{ ADJ_WHY="list failed"; return 1; }
 	while read -r p pid vf sb; do
-		[ "$p" != dup ] || { echo "# a VF owned twice"; return 1; }
+		[ "$p" != dup ] || { ADJ_WHY="a VF owned twice"; return 1; }
 		[ -n "$p" ] || continue
 		seen[$p]=1
-		ip -n "$p" link show lpvio0 >/dev/null 2>&1 || { echo "# $p: no lpvio0"; return 1; }
+		adj_ns_has "$p" lpvio0 || { ADJ_WHY="$p: no lpvio0"; return 1; }
 		allowed=
 		while read -r k v; do
 			[ "$k" = Cpus_allowed_list: ] && { allowed=$v; break; }
 		done 2>/dev/null <"/proc/$pid/status"
 		[ "$allowed" = "${CPUS[$p]}" ] ||
-			{ echo "# $p: thread $pid not pinned (${allowed:-gone}, not ${CPUS[$p]})"; return 1; }
+			{ ADJ_WHY="$p: thread $pid not pinned (${allowed:-gone}, not ${CPUS[$p]})"; return 1; }
 		for lower in "$vf" "$sb"; do
-			[ "$lower" = null ] || [[ "$linked" == *" $lower "* ]] ||
-				{ echo "# $p: $lower not linked"; return 1; }
+			[ "$lower" = null ] || [ -L "/sys/class/net/$lower/master" ] ||
+				{ ADJ_WHY="$p: $lower not linked"; return 1; }
 		done
-		[ -z "${DBG:-}" ] || [ -e "$DBG/$p" ] || { echo "# $p: no debugfs file"; return 1; }
+		[ -z "${DBG:-}" ] || [ -e "$DBG/$p" ] || { ADJ_WHY="$p: no debugfs file"; return 1; }
 	done <<<"$rows"
 	for p in a b; do
-		[ -n "${seen[$p]:-}" ] || ! ip -n $p link show lpvio0 >/dev/null 2>&1 ||
-			{ echo "# $p: stale lpvio0"; return 1; }
+		[ -n "${seen[$p]:-}" ] || ! adj_ns_has $p lpvio0 ||
+			{ ADJ_WHY="$p: stale lpvio0"; return 1; }
 	done
 }

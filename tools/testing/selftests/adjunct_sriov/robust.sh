@@ -33,6 +33,8 @@ adj_setup_vfs $NVF || exit 1
 pfdev=$(readlink -f "/sys/class/net/$PF/device")
 adj_part a 2-3
 adj_part b 4-5
+adj_ns_watch a b
+PARTS=(a b) MODES=(direct mediated)
 declare -A CPUS=([a]=2-3 [b]=4-5) ADDR=([a]=192.0.2.1 [b]=192.0.2.2) SB=([a]=ra [b]=rb)
 ip link add ra type veth peer name rb
 # The streams connect once: their addresses must be routable at the start.
@@ -51,19 +53,20 @@ sh -c 'ip netns exec a adj-udp stream 192.0.2.2 9001 1000 36000; echo "exit $?"'
 stream_a=$!
 
 
-bad=0 ops="" count=() start=$(date +%s)
+bad=0 ops="" count=() start=$SECONDS
 for ((i = 0; i < N; i++)); do
-	[ "$LIMIT" = 0 ] || [ $(($(date +%s) - start)) -lt "$LIMIT" ] || break
-	p=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
+	[ "$LIMIT" = 0 ] || [ $((SECONDS - start)) -lt "$LIMIT" ] || break
+	p=${PARTS[RANDOM % 2]}
 	v=$((RANDOM % NVF))
 	k=$((RANDOM % 8))
 	case $k in
-	0|1) mode=$([ $((RANDOM % 2)) = 0 ] && echo direct || echo mediated)
-	   sb=$([ $((RANDOM % 2)) = 0 ] && echo "--standby ${SB[$p]}")
+	0|1) mode=${MODES[RANDOM % 2]}
+	   sb=$( ((RANDOM % 2)) || echo "--standby ${SB[$p]}")
 	   op="add $p $v $mode${sb:+ sb}"
 	   # shellcheck disable=SC2086 # $sb is empty or two words
 	   lparctl adjunct add $p --vf "${VF_PCI[v]}" --mode $mode $sb >/dev/null 2>&1 &&
-		ip -n $p addr add "${ADDR[$p]}/24" dev lpvio0 && ip -n $p link set lpvio0 up ;;
+		printf 'addr add %s/24 dev lpvio0\nlink set lpvio0 up\n' "${ADDR[$p]}" |
+		ip -n "$p" -batch - ;;
 	2) op="del $p"; lparctl adjunct del $p >/dev/null 2>&1 ;;
 	3|4) op="swap $p $v"; lparctl adjunct swap $p --vf "${VF_PCI[v]}" >/dev/null 2>&1 ;;
 	5|6) if [ -e "/sys/bus/pci/devices/${VF_PCI[v]}/driver" ]; then
@@ -75,12 +78,12 @@ for ((i = 0; i < N; i++)); do
 	esac
 	count[k]=$((${count[k]:-0} + 1))
 	ops+="$op; "
-	if ! msg=$(adj_check_consistent); then
+	if ! adj_check_consistent; then
 		bad=$((bad + 1))
-		echo "# after cycle $i ($op): $msg"
+		echo "# after cycle $i ($op): $ADJ_WHY"
 	fi
 done
-echo "# $i of $N cycles (seed $SEED) in $(($(date +%s) - start)) s: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
+echo "# $i of $N cycles (seed $SEED) in $((SECONDS - start)) s: add ${count[0]:-0}+${count[1]:-0}, del ${count[2]:-0}," \
 	"swap $((${count[3]:-0} + ${count[4]:-0})), unbind/bind $((${count[5]:-0} + ${count[6]:-0}))," \
 	"sriov_numvfs $((${count[7]:-0}))"
 [ "$N" -le 100 ] && echo "# ops: $ops"

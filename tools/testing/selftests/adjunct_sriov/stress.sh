@@ -17,7 +17,9 @@ adj_load
 adj_setup_vfs 4 || exit 1
 adj_part a 2-3
 adj_part b 4-5
-declare -A CPUS=([a]=2-3 [b]=4-5)
+adj_ns_watch a b
+PARTS=(a b)
+declare -A CPUS=([a]=2-3 [b]=4-5) ADDR=([a]=192.0.2.1 [b]=192.0.2.2)
 lparctl adjunct add a --vf "${VF_PCI[0]}" >/dev/null
 lparctl adjunct add b --vf "${VF_PCI[1]}" >/dev/null
 adj_addr a 192.0.2.1
@@ -30,12 +32,12 @@ stream=$!
 bad=0 ops=""
 
 for ((i = 0; i < N; i++)); do
-	p=$([ $((RANDOM % 2)) = 0 ] && echo a || echo b)
+	p=${PARTS[RANDOM % 2]}
 	v=$((RANDOM % 4))
 	case $((RANDOM % 5)) in
 	0) op="add $p ${VF_PCI[v]}"; lparctl adjunct add $p --vf "${VF_PCI[v]}" >/dev/null 2>&1 &&
-		ip -n $p addr add 192.0.2.$([ $p = a ] && echo 1 || echo 2)/24 dev lpvio0 &&
-		ip -n $p link set lpvio0 up ;;
+		printf 'addr add %s/24 dev lpvio0\nlink set lpvio0 up\n' "${ADDR[$p]}" |
+		ip -n "$p" -batch - ;;
 	1) op="del $p"; lparctl adjunct del $p >/dev/null 2>&1 ;;
 	2|3) op="swap $p ${VF_PCI[v]}"; lparctl adjunct swap $p --vf "${VF_PCI[v]}" >/dev/null 2>&1 ;;
 	4) if [ -e "/sys/bus/pci/devices/${VF_PCI[v]}/driver" ]; then
@@ -45,9 +47,9 @@ for ((i = 0; i < N; i++)); do
 	   fi ;;
 	esac
 	ops+="$op; "
-	if ! msg=$(adj_check_consistent); then
+	if ! adj_check_consistent; then
 		bad=$((bad + 1))
-		echo "# after op $i ($op): $msg"
+		echo "# after op $i ($op): $ADJ_WHY"
 	fi
 done
 echo "# ops: $ops"
