@@ -31,7 +31,11 @@
 #             steps 20 -> 90 %+ in web, timed from the tracepoints of a
 #             tracefs instance (trace_marker at the step, corefold_unfold,
 #             corefold_apply, the first sched_switch of the load onto the
-#             CPU that was folded), and the fold after the drop
+#             CPU that was folded), and the fold after the drop;
+#             FOLD_BENCH_BALANCE=1 (x86) also traces the scheduler's
+#             balancing (kprobe on sched_balance_rq, sched_migrate_task)
+#             and prints per step which balance moved a loop to that CPU
+#             and when, after the decision
 #   exchange  an exchange in each mode (consolidation switched on)
 #   hold      rt-app held at the low mark +-5 % (random 5 s phases) for
 #             FOLD_BENCH_HOLD s at the default 100 ms interval: fold/unfold
@@ -325,6 +329,32 @@ stopped_loop() {
 }
 is_stopped() { grep -q '^State:.*T' "/proc/$1/status"; }
 
+# balance_moves TRACE MECH: per step with an unfold decision, ms from the
+# decision to the first migration of a step loop to CPU 6, and the kind of
+# balance that made it (the last sched_balance_rq on the migrating CPU:
+# idle = periodic or nohz balance of an idle CPU, newidle = a CPU about to
+# go idle, busy = a busy CPU's periodic balance; none = a wake-up placed it).
+balance_moves() {
+	printf "  %-8s decision -> a loop moved to CPU 6 (ms, by which balance):\n" "$2"
+	awk '
+	function ts(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) return $i + 0; return -1 }
+	function col(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^\[[0-9]+\]$/) return $i; return "" }
+	BEGIN { kind[0] = "busy"; kind[1] = "idle"; kind[2] = "newidle" }
+	/tracing_mark_write: bench step/ { st = 1; dec = -1; done = 0; split("", last)
+		match($0, /pids=[0-9]+,[0-9]+/); split(substr($0, RSTART + 5, RLENGTH - 5), pid, ","); next }
+	/tracing_mark_write: bench drop/ { if (st && dec >= 0 && !done) out[++n] = "-"; st = 0; next }
+	!st { next }
+	/corefold_unfold: part=web/ && dec < 0 { dec = ts(); next }
+	/ bal: / { match($0, /idle=[0-9]+/); last[col()] = kind[substr($0, RSTART + 5, RLENGTH - 5)]; next }
+	/sched_migrate_task:/ && dec >= 0 && !done && / dest_cpu=6/ {
+		match($0, / pid=[0-9]+/); p = substr($0, RSTART + 5, RLENGTH - 5)
+		if (p != pid[1] && p != pid[2]) next
+		k = col() in last ? last[col()] : "none"
+		out[++n] = sprintf("%.1f %s", 1000 * (ts() - dec), k); done = 1 }
+	END { for (i = 1; i <= n; i++) printf "%s%s", i % 5 == 1 ? "    " : ", ", out[i] (i % 5 ? "" : "\n")
+	      if (n % 5) print ""; if (!n) print "    (no step with a decision)" }' "$1"
+}
+
 # step MECH: web at 20 % (rt-app, 2 threads), db idle, both folding; per
 # step, once web is folded and has stayed so 3 s, two busy loops started
 # stopped are continued (a step to 90 %+ of web's two CPUs without the
@@ -340,7 +370,13 @@ step() {
 	lparctl fold enable db >/dev/null
 	rtapp_json 2000 -1 s-web >"$W/sweb.json"
 	rtapp_in web "$W/sweb.json"
-	trace_on corefold sched/sched_switch
+	if [ "${FOLD_BENCH_BALANCE:-0}" = 1 ]; then
+		# (x86-64 arguments: this_cpu, idle type)
+		echo 'p:lparbench/bal sched_balance_rq cpu=%di:s32 idle=%cx:u32' >>$TR/kprobe_events
+		trace_on corefold sched/sched_switch sched/sched_migrate_task lparbench
+	else
+		trace_on corefold sched/sched_switch
+	fi
 	for ((i = 0; i < STEPS; i++)); do
 		# Each step starts from a fresh partition state: under TCG,
 		# noise bursts during the 20 % phase would otherwise escalate
@@ -370,6 +406,7 @@ step() {
 	wait_for 30 eval '[ "$(unfolded web)" = 2 ]'
 	trace_off
 	cp $TI/trace "$W/trace-$mech"
+	[ "${FOLD_BENCH_BALANCE:-0}" = 1 ] && echo '-:lparbench/bal' >>$TR/kprobe_events
 	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-step-$mech.txt"
 	stop_load
 	lparctl fold disable web >/dev/null
@@ -400,6 +437,7 @@ step() {
 			"$([ $col = 3 ] && echo "unfold decision" || echo "needed cores active")" \
 			"$(pctl 50 <<<"$v")" "$(pctl 95 <<<"$v")" "$(pctl 100 <<<"$v")" "$n"
 	done
+	[ "${FOLD_BENCH_BALANCE:-0}" = 1 ] && balance_moves "$W/trace-$mech" "$mech"
 	v=$(awk '$1 == "down" && $2 != "-" { print $2 }' "$W/steps-$mech")
 	printf "  %-8s fold decided after the drop: p50 %s ms, p95 %s ms, max %s ms (%s drops)\n" "$mech" \
 		"$(pctl 50 <<<"$v")" "$(pctl 95 <<<"$v")" "$(pctl 100 <<<"$v")" "$(grep -c . <<<"$v")"
