@@ -138,7 +138,7 @@ adj_ns_has() {
 # is set, a debugfs file per adjunct. Returns 1 with the first
 # disagreement in ADJ_WHY. Two processes when ADJ_NSPID covers a and b.
 adj_check_consistent() {
-	local rows p pid vf sb k v allowed lower
+	local rows p pid vf sb st allowed lower
 	local -A seen=()
 	ADJ_WHY=
 	rows=$(set -o pipefail; lparctl -j adjunct list | jq -r '
@@ -152,10 +152,17 @@ adj_check_consistent() {
 		[ -n "$p" ] || continue
 		seen[$p]=1
 		adj_ns_has "$p" lpvio0 || { ADJ_WHY="$p: no lpvio0"; return 1; }
-		allowed=
-		while read -r k v; do
-			[ "$k" = Cpus_allowed_list: ] && { allowed=$v; break; }
-		done 2>/dev/null <"/proc/$pid/status"
+		# The file in one read: bash's read builtin seeks back after
+		# each line, and /proc regenerates the text at every seek, so
+		# line by line a State: line changing length between two reads
+		# (running <-> sleeping) misaligns the rest.
+		st= allowed=
+		read -r -d '' st 2>/dev/null <"/proc/$pid/status"
+		if [[ "$st" == *Cpus_allowed_list:* ]]; then
+			allowed=${st#*Cpus_allowed_list:}
+			allowed=${allowed%%$'\n'*}
+			allowed=${allowed//[[:space:]]/}
+		fi
 		[ "$allowed" = "${CPUS[$p]}" ] ||
 			{ ADJ_WHY="$p: thread $pid not pinned (${allowed:-gone}, not ${CPUS[$p]})"; return 1; }
 		for lower in "$vf" "$sb"; do
