@@ -61,7 +61,9 @@ for ((i = 0; i < N; i++)); do
 	k=$((RANDOM % 8))
 	case $k in
 	0|1) mode=${MODES[RANDOM % 2]}
-	   sb=$( ((RANDOM % 2)) || echo "--standby ${SB[$p]}")
+	   # (RANDOM read here, not in a $(...): a subshell reseeds it, and
+	   # the cycles would not follow ADJ_ROBUST_SEED)
+	   sb=; ((RANDOM % 2)) || sb="--standby ${SB[$p]}"
 	   op="add $p $v $mode${sb:+ sb}"
 	   # shellcheck disable=SC2086 # $sb is empty or two words
 	   lparctl adjunct add $p --vf "${VF_PCI[v]}" --mode $mode $sb >/dev/null 2>&1 &&
