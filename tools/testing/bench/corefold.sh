@@ -49,6 +49,7 @@ export PATH="$ROOT/tools/lparctl:$PATH"
 SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
+BALANCE=${FOLD_BENCH_BALANCE:-0}
 ROUNDS=${FOLD_BENCH_ROUNDS:-1}
 PCTS=${FOLD_BENCH_PCTS:-20 70}
 STEP_MS=${FOLD_BENCH_STEP_MS:-100}
@@ -370,7 +371,7 @@ step() {
 	lparctl fold enable db >/dev/null
 	rtapp_json 2000 -1 s-web >"$W/sweb.json"
 	rtapp_in web "$W/sweb.json"
-	if [ "${FOLD_BENCH_BALANCE:-0}" = 1 ]; then
+	if [ "$BALANCE" = 1 ]; then
 		# (x86-64 arguments: this_cpu, idle type)
 		echo 'p:lparbench/bal sched_balance_rq cpu=%di:s32 idle=%cx:u32' >>$TR/kprobe_events
 		trace_on corefold sched/sched_switch sched/sched_migrate_task lparbench
@@ -406,7 +407,7 @@ step() {
 	wait_for 30 eval '[ "$(unfolded web)" = 2 ]'
 	trace_off
 	cp $TI/trace "$W/trace-$mech"
-	[ "${FOLD_BENCH_BALANCE:-0}" = 1 ] && echo '-:lparbench/bal' >>$TR/kprobe_events
+	[ "$BALANCE" = 1 ] && echo '-:lparbench/bal' >>$TR/kprobe_events
 	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-step-$mech.txt"
 	stop_load
 	lparctl fold disable web >/dev/null
@@ -437,7 +438,7 @@ step() {
 			"$([ $col = 3 ] && echo "unfold decision" || echo "needed cores active")" \
 			"$(pctl 50 <<<"$v")" "$(pctl 95 <<<"$v")" "$(pctl 100 <<<"$v")" "$n"
 	done
-	[ "${FOLD_BENCH_BALANCE:-0}" = 1 ] && balance_moves "$W/trace-$mech" "$mech"
+	[ "$BALANCE" = 1 ] && balance_moves "$W/trace-$mech" "$mech"
 	v=$(awk '$1 == "down" && $2 != "-" { print $2 }' "$W/steps-$mech")
 	printf "  %-8s fold decided after the drop: p50 %s ms, p95 %s ms, max %s ms (%s drops)\n" "$mech" \
 		"$(pctl 50 <<<"$v")" "$(pctl 95 <<<"$v")" "$(pctl 100 <<<"$v")" "$(grep -c . <<<"$v")"

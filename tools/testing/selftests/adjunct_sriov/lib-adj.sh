@@ -40,7 +40,7 @@ adj_vf_netdev() {
 }
 
 adj_setup_vfs() {
-	local n=$1 i pfdev macs
+	local n=$1 i pfdev macs changed=0
 	PF=$(adj_pf) || { echo "no igb PF" >&2; return 1; }
 	pfdev=$(readlink -f "/sys/class/net/$PF/device")
 	ip link set "$PF" up
@@ -51,22 +51,24 @@ adj_setup_vfs() {
 		for ((i = 0; i < n; i++)); do
 			echo "link set $PF vf $i mac 02:00:00:00:a0:0$i"
 		done | ip -batch -
-		# A VF binds only while autoprobe is on (pci_device_can_probe()).
-		echo 1 >"$pfdev/sriov_drivers_autoprobe"
-		if grep -q '^igbvf ' /proc/modules; then
-			for ((i = 0; i < n; i++)); do
-				[ -e "$pfdev/virtfn$i/driver" ] ||
-					readlink -f "$pfdev/virtfn$i" | sed 's,.*/,,' \
-						>/sys/bus/pci/drivers/igbvf/bind
-			done
-		else
-			modprobe -d "$LPAR_KDIR/mods" igbvf
-		fi
+		changed=1
 	fi
 	VF_PCI=() VF_IF=() VF_MAC=()
 	# shellcheck disable=SC2207 # PCI addresses and MACs have no blanks
 	VF_PCI=($(for ((i = 0; i < n; i++)); do echo "$pfdev/virtfn$i"; done |
 		xargs readlink -f | sed 's,.*/,,'))
+	if [ $changed = 1 ]; then
+		# A VF binds only while autoprobe is on (pci_device_can_probe()).
+		echo 1 >"$pfdev/sriov_drivers_autoprobe"
+		if grep -q '^igbvf ' /proc/modules; then
+			for ((i = 0; i < n; i++)); do
+				[ -e "$pfdev/virtfn$i/driver" ] ||
+					echo "${VF_PCI[i]}" >/sys/bus/pci/drivers/igbvf/bind
+			done
+		else
+			modprobe -d "$LPAR_KDIR/mods" igbvf
+		fi
+	fi
 	# The PF's view: an earlier test may have swapped addresses around.
 	# shellcheck disable=SC2207
 	macs=($(ip -j link show "$PF" | jq -r '.[0].vfinfo_list[].address'))
