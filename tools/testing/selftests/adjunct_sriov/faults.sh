@@ -22,7 +22,7 @@ lparctl adjunct add b --vf "${VF_PCI[1]}" --standby sb >/dev/null
 adj_addr a 192.0.2.1
 adj_addr b 192.0.2.2
 # The VF may get link after the standby: then it is held down a moment.
-for i in $(seq 50); do [ "$(adj_json a active)" = vf ] && break; sleep 0.1; done
+adj_wait_active a vf
 t_eq "the VF is active, the standby waits" "vf sa" "$(adj_json a active) $(adj_json a standby)"
 changes_a=$(adj_json a carrier_changes)
 ip -n a monitor link >/tmp/adj-link-a.txt &
@@ -117,7 +117,7 @@ lparctl adjunct del a
 ip link set sb up
 lparctl adjunct add a --vf "${VF_PCI[0]}" --standby sa >/dev/null
 adj_addr a 192.0.2.1
-for i in $(seq 50); do [ "$(adj_json a active)" = vf ] && break; sleep 0.1; done
+adj_wait_active a vf
 changes_a=$(adj_json a carrier_changes)
 pf_pci=$(basename "$pfdev")
 t_ok "unbind the PF's driver (igb) under a's adjunct" \
@@ -128,7 +128,7 @@ t_eq "no carrier transition on a's interface" "$changes_a" "$(adj_json a carrier
 echo "$pf_pci" >/sys/bus/pci/drivers/igb/bind
 adj_setup_vfs 4 || exit 1
 # A rebound PF negotiates its link anew; its VFs get link only after it.
-for i in $(seq 150); do [ "$(cat /sys/class/net/"$PF"/carrier 2>/dev/null)" = 1 ] && break; sleep 0.1; done
+t_ok "the rebound PF's VF 0 gets link" adj_vf_link "${VF_IF[0]}"
 t_ok "after the PF is back, a swap restores a" lparctl adjunct swap a --vf "${VF_PCI[0]}"
 t_eq "a is on the VF again" "up vf" "$(adj_json a carrier) $(adj_json a active)"
 ip link del sa

@@ -11,6 +11,8 @@
 #   adj_part_del NAME
 #   adj_addr NS ADDR       address ADDR/24 on lpvio0 in NS, up, with carrier
 #   adj_json PART FIELD    one field of "lparctl -j adjunct show PART"
+#   adj_wait_active PART L until PART's adjunct transmits on L (vf|standby)
+#   adj_vf_link IFNAME     VF IFNAME up (outside any adjunct), with link
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)}
 export PATH="$ROOT/tools/lparctl:$ROOT/tools/testing/bin:$PATH"
 CG=/sys/fs/cgroup
@@ -104,6 +106,28 @@ adj_addr() {
 
 adj_json() {
 	lparctl -j adjunct show "$1" | jq -r ".$2"
+}
+
+adj_wait_active() {
+	local i
+	for ((i = 0; i < 300; i++)); do	# 30 s, as adj_addr
+		[ "$(adj_json "$1" active)" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# A VF's link comes from its PF over the mailbox, polled by igbvf's
+# watchdog: after the PF itself came back (driver rebound) that can take
+# longer under TCG than an adjunct waits for a VF in a swap (3 s).
+adj_vf_link() {
+	local i
+	ip link set "$1" up
+	for ((i = 0; i < 300; i++)); do
+		[ "$(<"/sys/class/net/$1/carrier")" = 1 ] 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 adj_load() {
