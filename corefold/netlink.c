@@ -13,6 +13,7 @@
 
 #include "corefold/fold.h"
 #include "corefold/netlink-gen.h"
+#include "corefold/trace.h"
 
 /* Sized for the strings of the partition's CPU lists and cgroup path. */
 static size_t fold_nl_size(void)
@@ -288,7 +289,12 @@ int lpar_fold_nl_part_applied_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* Only the latest change is timed; an older one was superseded. */
 	if (seq == fp->seq && fp->applied_seq < seq) {
-		fold_lat_add(LPAR_FOLD_MECHANISM_CPUSET, fp->kind, ktime_get_ns() - fp->time_ns);
+		u64 ns = ktime_get_ns() - fp->time_ns;
+
+		/* core -1: the agent applied the partition's whole set */
+		trace_corefold_apply(fp->name, LPAR_FOLD_MECHANISM_CPUSET, fp->kind, U32_MAX,
+				     ns, 0);
+		fold_lat_add(LPAR_FOLD_MECHANISM_CPUSET, fp->kind, ns);
 		kick = fp->kind != LPAR_FOLD_KIND_FOLD;
 	}
 	fp->applied_seq = max(fp->applied_seq, seq);

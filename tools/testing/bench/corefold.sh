@@ -331,29 +331,38 @@ stopped_loop() {
 is_stopped() { grep -q '^State:.*T' "/proc/$1/status"; }
 
 # balance_moves TRACE MECH: per step with an unfold decision, ms from the
-# decision to the first migration of a step loop to CPU 6, and the kind of
-# balance that made it (the last sched_balance_rq on the migrating CPU:
-# idle = periodic or nohz balance of an idle CPU, newidle = a CPU about to
-# go idle, busy = a busy CPU's periodic balance; none = a wake-up placed it).
+# decision to the agent's report that the cpuset is written (corefold_apply)
+# and to the first migration of a step loop to CPU 6, the kind of balance
+# that made it (the last sched_balance_rq on the migrating CPU: idle =
+# periodic or nohz balance of an idle CPU, newidle = a CPU about to go
+# idle, busy = a busy CPU's periodic balance; none = a wake-up placed it),
+# and the balances run for CPU 6 in between, by kind, as tries/moved
+# something (a kretprobe gives sched_balance_rq's count of tasks moved).
 balance_moves() {
-	printf "  %-8s decision -> a loop moved to CPU 6 (ms, by which balance):\n" "$2"
+	printf "  %-8s decision -> applied -> a loop moved to CPU 6 (ms, by which balance; CPU 6's balances before it, tries/moved):\n" "$2"
 	awk '
 	function ts(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) return $i + 0; return -1 }
 	function col(   i) { for (i = 1; i <= NF; i++) if ($i ~ /^\[[0-9]+\]$/) return $i; return "" }
+	function num(key) { return match($0, key "=-?[0-9]+") ? substr($0, RSTART + length(key) + 1, RLENGTH - length(key) - 1) + 0 : -1 }
+	function tries(   k, o) { o = ""; for (k = 0; k < 3; k++) if (nt[k]) o = o sprintf(" %s %d/%d", kind[k], nt[k], nm[k]); return o == "" ? " none" : o }
 	BEGIN { kind[0] = "busy"; kind[1] = "idle"; kind[2] = "newidle" }
-	/tracing_mark_write: bench step/ { st = 1; dec = -1; done = 0; split("", last)
+	/tracing_mark_write: bench step/ { st = 1; dec = app = -1; done = 0; split("", last); split("", pend)
+		split("", nt); split("", nm)
 		match($0, /pids=[0-9]+,[0-9]+/); split(substr($0, RSTART + 5, RLENGTH - 5), pid, ","); next }
-	/tracing_mark_write: bench drop/ { if (st && dec >= 0 && !done) out[++n] = "-"; st = 0; next }
+	/tracing_mark_write: bench drop/ { if (st && dec >= 0 && !done) out[++n] = "- (6:" tries() ")"; st = 0; next }
 	!st { next }
 	/corefold_unfold: part=web/ && dec < 0 { dec = ts(); next }
-	/ bal: / { match($0, /idle=[0-9]+/); last[col()] = kind[substr($0, RSTART + 5, RLENGTH - 5)]; next }
+	/corefold_apply: part=web .*kind=unfold/ && dec >= 0 && app < 0 { app = ts(); next }
+	/ bal: / { k = num("idle"); last[col()] = kind[k]; pend[col()] = num("cpu") == 6 && dec >= 0 && !done ? k : -1; next }
+	/ balr: / { k = col() in pend ? pend[col()] : -1; delete pend[col()]
+		if (k >= 0) { nt[k]++; if (num("moved") > 0) nm[k]++ }; next }
 	/sched_migrate_task:/ && dec >= 0 && !done && / dest_cpu=6/ {
-		match($0, / pid=[0-9]+/); p = substr($0, RSTART + 5, RLENGTH - 5)
+		p = num("pid")
 		if (p != pid[1] && p != pid[2]) next
 		k = col() in last ? last[col()] : "none"
-		out[++n] = sprintf("%.1f %s", 1000 * (ts() - dec), k); done = 1 }
-	END { for (i = 1; i <= n; i++) printf "%s%s", i % 5 == 1 ? "    " : ", ", out[i] (i % 5 ? "" : "\n")
-	      if (n % 5) print ""; if (!n) print "    (no step with a decision)" }' "$1"
+		out[++n] = sprintf("%s %.1f %s (6:%s)", app < 0 ? "-" : sprintf("%.1f", 1000 * (app - dec)),
+				   1000 * (ts() - dec), k, tries()); done = 1 }
+	END { for (i = 1; i <= n; i++) printf "    %s\n", out[i]; if (!n) print "    (no step with a decision)" }' "$1"
 }
 
 # step MECH: web at 20 % (rt-app, 2 threads), db idle, both folding; per
@@ -374,6 +383,7 @@ step() {
 	if [ "$BALANCE" = 1 ]; then
 		# (x86-64 arguments: this_cpu, idle type)
 		echo 'p:lparbench/bal sched_balance_rq cpu=%di:s32 idle=%cx:u32' >>$TR/kprobe_events
+		echo 'r:lparbench/balr sched_balance_rq moved=$retval:s32' >>$TR/kprobe_events
 		trace_on corefold sched/sched_switch sched/sched_migrate_task lparbench
 	else
 		trace_on corefold sched/sched_switch
@@ -407,8 +417,12 @@ step() {
 	wait_for 30 eval '[ "$(unfolded web)" = 2 ]'
 	trace_off
 	cp $TI/trace "$W/trace-$mech"
-	[ "$BALANCE" = 1 ] && echo '-:lparbench/bal' >>$TR/kprobe_events
-	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp $TI/trace "$FOLD_BENCH_KEEP/fold-trace-step-$mech.txt"
+	if [ "$BALANCE" = 1 ]; then
+		echo '-:lparbench/bal' >>$TR/kprobe_events
+		echo '-:lparbench/balr' >>$TR/kprobe_events
+	fi
+	# (from the copy: removing a kprobe event clears the buffer)
+	[ -n "${FOLD_BENCH_KEEP:-}" ] && cp "$W/trace-$mech" "$FOLD_BENCH_KEEP/fold-trace-step-$mech.txt"
 	stop_load
 	lparctl fold disable web >/dev/null
 	lparctl fold disable db >/dev/null
@@ -431,8 +445,13 @@ step() {
 	printf "  %-8s per step, ms after the step (load runs / unfold decided / applied / load on the unfolded CPU):\n" "$mech"
 	awk '$1 == "up" { k++; printf "%s%s / %s / %s / %s", k % 5 == 1 ? "    " : ", ", $2, $3, $4, $5
 			  if (k % 5 == 0) print "" } END { if (k % 5) print "" }' "$W/steps-$mech"
+	# A step without an unfold decision found web unfolded already (noise
+	# unfolded it between the check and the step): it times nothing of
+	# corefold's and is left out.
+	n=$(awk '$1 == "up" && $3 == "-"' "$W/steps-$mech" | grep -c .)
+	[ "$n" = 0 ] || printf "  %-8s %s step(s) without an unfold decision (web was unfolded already) left out\n" "$mech" "$n"
 	for col in 3 5; do
-		v=$(awk -v c=$col '$1 == "up" && $c != "-" { print $c - $2 }' "$W/steps-$mech")
+		v=$(awk -v c=$col '$1 == "up" && $3 != "-" && $c != "-" { print $c - $2 }' "$W/steps-$mech")
 		n=$(grep -c . <<<"$v")
 		printf "  %-8s %s after the load first ran: p50 %s ms, p95 %s ms, max %s ms (%s steps)\n" "$mech" \
 			"$([ $col = 3 ] && echo "unfold decision" || echo "needed cores active")" \
