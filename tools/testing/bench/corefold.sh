@@ -36,6 +36,11 @@
 #             balancing (kprobe on sched_balance_rq, sched_migrate_task)
 #             and prints per step which balance moved a loop to that CPU
 #             and when, after the decision
+#             FOLD_BENCH_PARTITION=root makes web and db cpuset partition
+#             roots (lparctl's default) instead of members (the default
+#             here: a CPU a member gives up stays out of every cpuset
+#             but the root's, which only kernel threads and init use);
+#             applies to every section
 #   exchange  an exchange in each mode (consolidation switched on)
 #   hold      rt-app held at the low mark +-5 % (random 5 s phases) for
 #             FOLD_BENCH_HOLD s at the default 100 ms interval: fold/unfold
@@ -50,6 +55,7 @@ SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
 BALANCE=${FOLD_BENCH_BALANCE:-0}
+PARTITION=${FOLD_BENCH_PARTITION:-member}
 ROUNDS=${FOLD_BENCH_ROUNDS:-1}
 PCTS=${FOLD_BENCH_PCTS:-20 70}
 STEP_MS=${FOLD_BENCH_STEP_MS:-100}
@@ -115,6 +121,12 @@ fi
 
 host_aside
 part_up web 2,6 && part_up db 3,7 || { echo "cannot create partitions"; exit 1; }
+if [ "$PARTITION" = root ]; then
+	for p in web db; do
+		echo root >"$CG/$p/cpuset.cpus.partition"
+		echo "  $p: cpuset.cpus.partition $(cat "$CG/$p/cpuset.cpus.partition")"
+	done
+fi
 lparctl -j fold agent >/dev/null 2>&1 &
 agent=$!
 sleep 0.5

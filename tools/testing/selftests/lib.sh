@@ -7,6 +7,8 @@
 #   t_err DESC RC TEXT CMD...        CMD must exit RC with TEXT in its stderr
 #   t_eq DESC EXPECTED ACTUAL        two strings must be equal
 #   t_true DESC CMD...               alias of t_ok for conditions ([ ... ])
+#   all_alive PID...                 every PID is alive (for t_true; bash's
+#                                    "kill -0 A B" succeeds if either is)
 T_N=0
 T_FAIL=0
 
@@ -30,6 +32,13 @@ t_ok() {
 $out"
 }
 t_true() { t_ok "$@"; }
+
+all_alive() {
+	local p
+	for p; do
+		kill -0 "$p" 2>/dev/null || { echo "$p is gone"; return 1; }
+	done
+}
 
 t_err() {
 	local desc=$1 want_rc=$2 want_text=$3 err rc

@@ -88,7 +88,7 @@ t1=$(awk '{print $14 + $15}' /proc/$pinned/stat)
 sleep 3
 t2=$(awk '{print $14 + $15}' /proc/$pinned/stat)
 t_true "the pinned worker keeps running ($t1 -> $t2 ticks)" [ "$t2" -gt "$t1" ]
-t_true "every load task is alive" kill -0 "${pids[@]:1}"
+t_true "every load task is alive" all_alive "${pids[@]:1}"
 
 qos=$(cat $FOLD_SYS/qos)
 t_eq "unfolded CPU 2 keeps the latency bound" "2 20 20" "$(grep '^2 ' <<<"$qos")"

@@ -42,7 +42,7 @@ t_ok "fold enable p" lparctl fold enable p
 t_ok "p folds to one core" wait_for 40 eval '[ "$(unfolded p)" = 2-3 ]'
 t_eq "its folded core is offline" "0 0" "$(cat $SYSCPU/cpu6/online) $(cat $SYSCPU/cpu7/online)"
 t_eq "the kernel's online mask" "0-5" "$(cat $SYSCPU/online)"
-t_true "p's load still runs" kill -0 "${pids[@]}"
+t_true "p's load still runs" all_alive "${pids[@]}"
 
 pids+=($(load_in p --cpu 4 --cpu-load 100))
 t_ok "a burst brings the core back online" wait_for 10 eval '[ "$(cat $SYSCPU/online)" = 0-7 ]'
