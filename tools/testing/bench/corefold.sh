@@ -36,11 +36,12 @@
 #             balancing (kprobe on sched_balance_rq, sched_migrate_task)
 #             and prints per step which balance moved a loop to that CPU
 #             and when, after the decision
-#             FOLD_BENCH_PARTITION=root makes web and db cpuset partition
-#             roots (lparctl's default) instead of members (the default
-#             here: a CPU a member gives up stays out of every cpuset
-#             but the root's, which only kernel threads and init use);
-#             applies to every section
+#             Partitions are cpuset partition roots, as lparctl makes
+#             them (FOLD_BENCH_PARTITION=member: members, as the
+#             selftests use; in one sched domain with the host's CPUs
+#             the scheduler takes 10 to 500 ms to spread a partition's
+#             load onto a CPU just added to its cpuset; see
+#             Documentation/corefold.md); applies to every section
 #   exchange  an exchange in each mode (consolidation switched on)
 #   hold      rt-app held at the low mark +-5 % (random 5 s phases) for
 #             FOLD_BENCH_HOLD s at the default 100 ms interval: fold/unfold
@@ -55,7 +56,7 @@ SIM=$ROOT/tools/corefold-sim/corefold-sim
 T=${FOLD_BENCH_SECS:-15}
 STEPS=${FOLD_BENCH_STEPS:-20}
 BALANCE=${FOLD_BENCH_BALANCE:-0}
-PARTITION=${FOLD_BENCH_PARTITION:-member}
+PARTITION=${FOLD_BENCH_PARTITION:-root}
 ROUNDS=${FOLD_BENCH_ROUNDS:-1}
 PCTS=${FOLD_BENCH_PCTS:-20 70}
 STEP_MS=${FOLD_BENCH_STEP_MS:-100}
