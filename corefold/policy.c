@@ -530,6 +530,24 @@ static void fold_damp(const struct fold_tunables *tun, struct fold_part_state *p
 				    tun->hold_max);
 }
 
+/**
+ * fold_burst() - the burst rule: are a partition's unfolded CPUs saturated?
+ * @tun: the knobs (burst mark)
+ * @load: the partition's utilization, summed over its CPUs, per mille
+ * @cur: how many of its CPUs are unfolded
+ *
+ * The interval unfolds the whole partition at once when this holds; the
+ * engine also asks it halfway through an interval, so that a burst does
+ * not wait for the interval to end.
+ *
+ * Return: true if @cur is not 0 and the mean load of the unfolded CPUs
+ * reaches the burst mark.
+ */
+bool fold_burst(const struct fold_tunables *tun, u32 load, u32 cur)
+{
+	return cur && load / cur >= tun->burst;
+}
+
 /*
  * Folding with hysteresis: how much capacity (CPUs) partition p wants
  * unfolded for the next interval, and why. Load is the sum of its CPUs'
@@ -564,7 +582,7 @@ static void fold_hysteresis(const struct fold_tunables *tun, struct fold_part_st
 		why = FOLD_WHY_FLOOR;
 		ps->quiet = 0;
 		ps->peak = 0;
-	} else if (load / cur >= tun->burst) {
+	} else if (fold_burst(tun, load, cur)) {
 		/*
 		 * Saturated: the demand behind the samples is unknown, so
 		 * unfold everything now; the low mark and the dwell bring

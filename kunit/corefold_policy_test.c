@@ -575,6 +575,57 @@ static void fold_unfolds_within_one_interval(struct kunit *test)
 }
 
 /*
+ * The engine's mid-interval check runs the interval early when
+ * fold_burst() holds for a partition; that is worth it only if the
+ * interval then unfolds all of it. Property: whenever fold_burst() holds
+ * for an enabled partition's load over its unfolded CPUs, the step
+ * unfolds every CPU it has; and fold_burst() agrees with its definition.
+ */
+static void fold_burst_unfolds_everything(struct kunit *test)
+{
+	struct fx *fx = fx_alloc(test);
+	u32 i, p, cpu, step, bursts = 0;
+
+	for (i = 0; i < 1000; i++) {
+		u32 load[T_MAX_PARTS] = {}, cur[T_MAX_PARTS] = {};
+
+		fx_random(fx, 6);
+		for (p = 0; p < fx->nr_parts; p++)
+			fx->demand[p] = rnd_below(300);
+		for (step = 0; step < 3 * fx->tun.dwell + 6; step++)
+			fx_step(fx);
+		for (p = 0; p < fx->nr_parts; p++)
+			fx->demand[p] = rnd_below(1001);
+		fx_step(fx);
+		for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++) {
+			p = fx->owner[cpu];
+			if (p == T_NO_PART)
+				continue;
+			load[p] += fx->util[cpu];
+			cur[p] += test_bit(cpu, fx->old);
+		}
+		for (p = 0; p < fx->nr_parts; p++) {
+			u32 total = 0, unf = 0;
+			bool burst = fold_burst(&fx->tun, load[p], cur[p]);
+
+			KUNIT_EXPECT_EQ(test, burst, cur[p] && load[p] >= cur[p] * fx->tun.burst);
+			if (!burst || !fx->parts[p].enabled)
+				continue;
+			bursts++;
+			for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++) {
+				if (fx->owner[cpu] != p)
+					continue;
+				total++;
+				unf += test_bit(cpu, fx->unfolded);
+			}
+			KUNIT_EXPECT_EQ_MSG(test, unf, total, "partition %u: load %u on %u CPUs",
+					    p, load[p], cur[p]);
+		}
+	}
+	KUNIT_EXPECT_GT(test, bursts, 100U);
+}
+
+/*
  * Whatever scattered state it starts from, a step leaves every enabled
  * partition with at least the capacity it asked for and the floor, and an
  * exchange never changes a partition's count.
@@ -1266,6 +1317,7 @@ static struct kunit_case corefold_policy_test_cases[] = {
 	KUNIT_CASE(fold_large_machines_keep_promises),
 	KUNIT_CASE(fold_stable_under_constant_load),
 	KUNIT_CASE(fold_unfolds_within_one_interval),
+	KUNIT_CASE(fold_burst_unfolds_everything),
 	KUNIT_CASE(fold_exchange_keeps_requested_count),
 	KUNIT_CASE(fold_is_deterministic),
 	KUNIT_CASE(fold_consolidates_two_partitions),
