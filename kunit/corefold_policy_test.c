@@ -526,6 +526,33 @@ static void fold_stable_under_constant_load(struct kunit *test)
 }
 
 /*
+ * A random machine settles at a low demand, then every partition's demand
+ * steps up at random and one interval runs; @load and @cur get each
+ * partition's utilization over that interval and how many of its CPUs
+ * were unfolded during it.
+ */
+static void fx_step_up(struct fx *fx, u32 *load, u32 *cur)
+{
+	u32 p, cpu, step;
+
+	fx_random(fx, 6);
+	for (p = 0; p < fx->nr_parts; p++)
+		fx->demand[p] = rnd_below(200);
+	for (step = 0; step < 3 * fx->tun.dwell + 6; step++)
+		fx_step(fx);
+	for (p = 0; p < fx->nr_parts; p++)
+		fx->demand[p] += rnd_below(1001 - fx->demand[p]);
+	fx_step(fx);
+	for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++) {
+		p = fx->owner[cpu];
+		if (p == T_NO_PART)
+			continue;
+		load[p] += fx->util[cpu];
+		cur[p] += test_bit(cpu, fx->old);
+	}
+}
+
+/*
  * After a step up in demand, the next interval serves all of it (or all
  * the partition can), and a partition above the high mark has at least
  * the capacity that sizes it for the target utilization.
@@ -533,26 +560,12 @@ static void fold_stable_under_constant_load(struct kunit *test)
 static void fold_unfolds_within_one_interval(struct kunit *test)
 {
 	struct fx *fx = fx_alloc(test);
-	u32 i, p, cpu, step;
+	u32 i, p, cpu;
 
 	for (i = 0; i < 1000; i++) {
 		u32 target, load[T_MAX_PARTS] = {}, cur[T_MAX_PARTS] = {};
 
-		fx_random(fx, 6);
-		for (p = 0; p < fx->nr_parts; p++)
-			fx->demand[p] = rnd_below(200);
-		for (step = 0; step < 3 * fx->tun.dwell + 6; step++)
-			fx_step(fx);
-		for (p = 0; p < fx->nr_parts; p++)
-			fx->demand[p] += rnd_below(1001 - fx->demand[p]);
-		fx_step(fx);
-		for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++) {
-			p = fx->owner[cpu];
-			if (p == T_NO_PART)
-				continue;
-			load[p] += fx->util[cpu];
-			cur[p] += test_bit(cpu, fx->old);
-		}
+		fx_step_up(fx, load, cur);
 		target = (fx->tun.low + fx->tun.high) / 2;
 		for (p = 0; p < fx->nr_parts; p++) {
 			u32 total = 0, unf = 0;
@@ -584,26 +597,12 @@ static void fold_unfolds_within_one_interval(struct kunit *test)
 static void fold_burst_unfolds_everything(struct kunit *test)
 {
 	struct fx *fx = fx_alloc(test);
-	u32 i, p, cpu, step, bursts = 0;
+	u32 i, p, cpu, bursts = 0;
 
 	for (i = 0; i < 1000; i++) {
 		u32 load[T_MAX_PARTS] = {}, cur[T_MAX_PARTS] = {};
 
-		fx_random(fx, 6);
-		for (p = 0; p < fx->nr_parts; p++)
-			fx->demand[p] = rnd_below(300);
-		for (step = 0; step < 3 * fx->tun.dwell + 6; step++)
-			fx_step(fx);
-		for (p = 0; p < fx->nr_parts; p++)
-			fx->demand[p] = rnd_below(1001);
-		fx_step(fx);
-		for (cpu = 0; cpu < fx->topo.nr_cpus; cpu++) {
-			p = fx->owner[cpu];
-			if (p == T_NO_PART)
-				continue;
-			load[p] += fx->util[cpu];
-			cur[p] += test_bit(cpu, fx->old);
-		}
+		fx_step_up(fx, load, cur);
 		for (p = 0; p < fx->nr_parts; p++) {
 			u32 total = 0, unf = 0;
 			bool burst = fold_burst(&fx->tun, load[p], cur[p]);
