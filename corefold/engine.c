@@ -5,12 +5,10 @@
  * pure policy (policy.c), traces and carries out its decisions (actuate.c
  * in hotplug mode; an event per changed partition for the cpuset agent),
  * updates the QoS requests and accounts the interval in the power model
- * (power.c). While a partition has folded CPUs, a check halfway through
- * each interval runs the interval at once if the burst rule already holds
- * (a load step then waits half an interval less). This file also keeps
- * corefold's record of every lpar partition through the lpar_ext hooks: a
- * partition that changes CPUs or goes away is restored (every CPU
- * unfolded and online, QoS removed) before anything else happens to it.
+ * (power.c). This file also keeps corefold's record of every lpar
+ * partition through the lpar_ext hooks: a partition that changes CPUs or
+ * goes away is restored (every CPU unfolded and online, QoS removed)
+ * before anything else happens to it.
  */
 #include <linux/cpu.h>
 #include <linux/ktime.h>
@@ -31,7 +29,7 @@ struct fold_energy fold_energy;
 u32 *fold_socket_mw;
 u16 *fold_util;
 struct fold_lat fold_lat[FOLD_NR_MECHS][FOLD_NR_KINDS];
-u64 fold_intervals, fold_overhead_ns, fold_gen, fold_early;
+u64 fold_intervals, fold_overhead_ns, fold_gen;
 u32 fold_power_mw;
 
 /* Topology as found at load (base) and as of this interval (absent CPUs). */
@@ -51,8 +49,6 @@ static struct workqueue_struct *fold_wq;
 static unsigned int fold_home;
 static void fold_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(fold_work, fold_work_fn);
-static void fold_peek_fn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(fold_peek_work, fold_peek_fn);
 
 /* One interval's buffers, grown with the number of partitions. */
 static struct {
@@ -427,38 +423,6 @@ static void fold_interval(void)
 	fold_overhead_ns += ktime_get_ns() - t0 - t_act;
 }
 
-/* Does an enabled partition have folded CPUs? */
-static bool fold_any_folded(void)
-{
-	struct fold_part *fp;
-
-	list_for_each_entry(fp, &fold_parts, node)
-		if (fp->enabled && !cpumask_equal(fp->unfolded, fp->cpus))
-			return true;
-	return false;
-}
-
-/* Halfway: does a partition with folded CPUs saturate its unfolded ones? */
-static bool fold_peek_burst(void)
-{
-	struct fold_part *fp;
-	unsigned int cpu;
-
-	list_for_each_entry(fp, &fold_parts, node) {
-		u32 load = 0, cur = 0;
-
-		if (!fp->enabled || cpumask_equal(fp->unfolded, fp->cpus))
-			continue;
-		for_each_cpu(cpu, fp->cpus) {
-			load += fold_sample_peek(cpu);
-			cur += cpumask_test_cpu(cpu, fp->unfolded);
-		}
-		if (fold_burst(&fold_knobs.tun, load, cur))
-			return true;
-	}
-	return false;
-}
-
 static void fold_work_fn(struct work_struct *work)
 {
 	mutex_lock(&fold_lock);
@@ -466,23 +430,7 @@ static void fold_work_fn(struct work_struct *work)
 		fold_interval();
 		queue_delayed_work_on(fold_home, fold_wq, &fold_work,
 				      msecs_to_jiffies(fold_knobs.interval_ms));
-		if (fold_any_folded())
-			mod_delayed_work_on(fold_home, fold_wq, &fold_peek_work,
-					    msecs_to_jiffies(fold_knobs.interval_ms / 2));
 	}
-	mutex_unlock(&fold_lock);
-}
-
-static void fold_peek_fn(struct work_struct *work)
-{
-	u64 t0 = ktime_get_ns();
-
-	mutex_lock(&fold_lock);
-	if (fold_knobs.enable && fold_peek_burst()) {
-		fold_early++;
-		mod_delayed_work_on(fold_home, fold_wq, &fold_work, 0);
-	}
-	fold_overhead_ns += ktime_get_ns() - t0;
 	mutex_unlock(&fold_lock);
 }
 
@@ -727,8 +675,6 @@ void fold_engine_stop(void)
 	mutex_lock(&fold_lock);
 	fold_set_enable(false);
 	mutex_unlock(&fold_lock);
-	/* With enable off neither work queues the other again. */
-	cancel_delayed_work_sync(&fold_peek_work);
 	cancel_delayed_work_sync(&fold_work);
 	/* Restores and forgets each partition (part_destroy). */
 	lpar_ext_unregister(&fold_ext);

@@ -109,7 +109,7 @@ extern struct fold_energy fold_energy;
 extern u32 *fold_socket_mw;
 extern u16 *fold_util;
 extern struct fold_lat fold_lat[FOLD_NR_MECHS][FOLD_NR_KINDS];
-extern u64 fold_intervals, fold_overhead_ns, fold_gen, fold_early;
+extern u64 fold_intervals, fold_overhead_ns, fold_gen;
 extern u32 fold_power_mw;
 
 /* engine.c */
@@ -128,7 +128,6 @@ void fold_lat_add(u32 mech, u32 kind, u64 ns);
 int fold_sample_init(void);
 void fold_sample_exit(void);
 void fold_sample(u16 *util);
-u32 fold_sample_peek(unsigned int cpu);
 
 /* actuate.c */
 int fold_actuate_init(void);

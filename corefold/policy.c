@@ -536,9 +536,8 @@ static void fold_damp(const struct fold_tunables *tun, struct fold_part_state *p
  * @load: the partition's utilization, summed over its CPUs, per mille
  * @cur: how many of its CPUs are unfolded
  *
- * The interval unfolds the whole partition at once when this holds; the
- * engine also asks it halfway through an interval, so that a burst does
- * not wait for the interval to end.
+ * The interval unfolds the whole partition at once when this holds
+ * (KUnit: fold_burst_unfolds_everything).
  *
  * Return: true if @cur is not 0 and the mean load of the unfolded CPUs
  * reaches the burst mark.

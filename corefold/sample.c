@@ -59,28 +59,6 @@ void fold_sample(u16 *util)
 	}
 }
 
-/**
- * fold_sample_peek() - one CPU's utilization since the last fold_sample()
- * @cpu: the CPU
- *
- * Leaves the previous readings as they are: the next fold_sample() still
- * covers the whole interval.
- *
- * Return: per mille; 0 for an offline CPU.
- */
-u32 fold_sample_peek(unsigned int cpu)
-{
-	u64 busy, idle, db, di;
-
-	lockdep_assert_held(&fold_lock);
-	if (!cpu_online(cpu))
-		return 0;
-	fold_read_cpu(cpu, &busy, &idle);
-	db = busy > fold_prev_busy[cpu] ? busy - fold_prev_busy[cpu] : 0;
-	di = idle > fold_prev_idle[cpu] ? idle - fold_prev_idle[cpu] : 0;
-	return db + di ? div64_u64(db * FOLD_UTIL_MAX, db + di) : 0;
-}
-
 int fold_sample_init(void)
 {
 	unsigned int cpu;

@@ -229,9 +229,9 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *a, char *
 		for (i = 0; i < FOLD_NR_ACTS; i++)
 			act[i] += fp->count[i];
 	n = sysfs_emit(buf, "intervals %llu\noverhead_ns %llu\nfold %llu\nunfold %llu\n"
-		       "exchange %llu\nmigrate %llu\nearly %llu\n", fold_intervals,
-		       fold_overhead_ns, act[FOLD_ACT_FOLD], act[FOLD_ACT_UNFOLD],
-		       act[FOLD_ACT_EXCHANGE], act[FOLD_ACT_MIGRATE], fold_early);
+		       "exchange %llu\nmigrate %llu\n", fold_intervals, fold_overhead_ns,
+		       act[FOLD_ACT_FOLD], act[FOLD_ACT_UNFOLD], act[FOLD_ACT_EXCHANGE],
+		       act[FOLD_ACT_MIGRATE]);
 	mutex_unlock(&fold_lock);
 	return n;
 }

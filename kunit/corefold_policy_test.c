@@ -588,11 +588,9 @@ static void fold_unfolds_within_one_interval(struct kunit *test)
 }
 
 /*
- * The engine's mid-interval check runs the interval early when
- * fold_burst() holds for a partition; that is worth it only if the
- * interval then unfolds all of it. Property: whenever fold_burst() holds
- * for an enabled partition's load over its unfolded CPUs, the step
- * unfolds every CPU it has; and fold_burst() agrees with its definition.
+ * The burst rule: whenever fold_burst() holds for an enabled partition's
+ * load over its unfolded CPUs, the step unfolds every CPU it has; and
+ * fold_burst() agrees with its definition.
  */
 static void fold_burst_unfolds_everything(struct kunit *test)
 {
