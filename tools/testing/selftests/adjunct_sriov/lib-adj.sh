@@ -182,7 +182,7 @@ adj_check_consistent() {
 		# each line, and /proc regenerates the text at every seek, so
 		# line by line a State: line changing length between two reads
 		# (running <-> sleeping) misaligns the rest.
-		st= allowed=
+		st='' allowed=''
 		read -r -d '' st 2>/dev/null <"/proc/$pid/status"
 		if [[ "$st" == *Cpus_allowed_list:* ]]; then
 			allowed=${st#*Cpus_allowed_list:}
