@@ -93,41 +93,41 @@ adj_part_del() {
 	true
 }
 
-adj_addr() {
+# adj_poll CMD...: CMD succeeds within 30 s, tried every 0.1 s (TCG on a
+# loaded host is slow to bring up a VF link).
+adj_poll() {
 	local i
-	ip -n "$1" addr add "$2/24" dev lpvio0
-	ip -n "$1" link set lpvio0 up
-	for i in $(seq 300); do	# 30 s: TCG on a loaded host is slow to bring up a VF link
-		[ "$(ip netns exec "$1" cat /sys/class/net/lpvio0/carrier 2>/dev/null)" = 1 ] && return 0
+	for ((i = 0; i < 300; i++)); do
+		"$@" && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+adj_carrier_in() {	# adj_carrier_in NS
+	[ "$(ip netns exec "$1" cat /sys/class/net/lpvio0/carrier 2>/dev/null)" = 1 ]
+}
+
+adj_addr() {
+	ip -n "$1" addr add "$2/24" dev lpvio0
+	ip -n "$1" link set lpvio0 up
+	adj_poll adj_carrier_in "$1"
 }
 
 adj_json() {
 	lparctl -j adjunct show "$1" | jq -r ".$2"
 }
 
-adj_wait_active() {
-	local i
-	for ((i = 0; i < 300; i++)); do	# 30 s, as adj_addr
-		[ "$(adj_json "$1" active)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+adj_active_is() { [ "$(adj_json "$1" active)" = "$2" ]; }
+adj_wait_active() { adj_poll adj_active_is "$1" "$2"; }
 
 # A VF's link comes from its PF over the mailbox, polled by igbvf's
 # watchdog: after the PF itself came back (driver rebound) that can take
 # longer under TCG than an adjunct waits for a VF in a swap (3 s).
+adj_carrier() { [ "$(<"/sys/class/net/$1/carrier")" = 1 ] 2>/dev/null; }
 adj_vf_link() {
-	local i
 	ip link set "$1" up
-	for ((i = 0; i < 300; i++)); do
-		[ "$(<"/sys/class/net/$1/carrier")" = 1 ] 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	adj_poll adj_carrier "$1"
 }
 
 adj_load() {
