@@ -49,8 +49,9 @@ check:
 demo:
 	@$(ROOT)/tools/demo.sh
 
+# One VM per benchmark; make bench BENCH="corefold hwthread_virt" picks some.
 bench:
-	@$(ROOT)/tools/testing/bench.sh $(FLAVOUR)
+	@BENCH='$(BENCH)' $(ROOT)/tools/testing/bench.sh $(FLAVOUR)
 
 # Robustness (tools/testing/fuzz/): netlink and device fuzzing for DURATION
 # seconds, fault injection, CYCLES unload/load cycles per module; prints the
