@@ -531,6 +531,29 @@ static void fold_damp(const struct fold_tunables *tun, struct fold_part_state *p
 }
 
 /**
+ * fold_util_of() - a CPU's utilization over one interval, per mille
+ * @busy: time the tick counted as busy (ns)
+ * @idle: idle and iowait time (ns)
+ * @wall: the interval's length on the clock (ns) when @idle was measured
+ *        on the clock too (NOHZ), else 0
+ *
+ * With @wall, utilization is the part of the interval the CPU was not
+ * idle. The tick's busy count can fall short of it: a virtual CPU that
+ * its host does not run gets no ticks, so under QEMU TCG /proc/stat shows
+ * 30 to 40 % busy for 70 % of work, and a policy fed that folds CPUs the
+ * work needs. Without @wall (no NOHZ, or the CPU was offline at the
+ * previous sample), busy / (busy + idle) of the tick's counts.
+ *
+ * Return: 0 to FOLD_UTIL_MAX; 0 when there is nothing to go by.
+ */
+u16 fold_util_of(u64 busy, u64 idle, u64 wall)
+{
+	if (wall)
+		return idle >= wall ? 0 : (wall - idle) * FOLD_UTIL_MAX / wall;
+	return busy + idle ? busy * FOLD_UTIL_MAX / (busy + idle) : 0;
+}
+
+/**
  * fold_burst() - the burst rule: are a partition's unfolded CPUs saturated?
  * @tun: the knobs (burst mark)
  * @load: the partition's utilization, summed over its CPUs, per mille

@@ -305,6 +305,7 @@ int fold_topology_check(const struct fold_topology *topo);
 void fold_topology_fill(struct fold_cpu *cpu, u32 sockets, u32 cores, u32 threads);
 u32 fold_cpu_core(const struct fold_topology *topo, u32 cpu);
 int fold_tunables_check(const struct fold_tunables *tun);
+u16 fold_util_of(u64 busy, u64 idle, u64 wall);
 bool fold_burst(const struct fold_tunables *tun, u32 load, u32 cur);
 void fold_state_init(struct fold_state *st);
 int fold_step(const struct fold_input *in, struct fold_state *st,

@@ -28,6 +28,11 @@
 
 static struct rnd_state rnd;
 
+static u64 rnd64(void)
+{
+	return (u64)prandom_u32_state(&rnd) << 32 | prandom_u32_state(&rnd);
+}
+
 static u32 rnd_below(u32 n)
 {
 	return prandom_u32_state(&rnd) % n;
@@ -620,6 +625,35 @@ static void fold_burst_unfolds_everything(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_GT(test, bursts, 100U);
+}
+
+/*
+ * fold_util_of(): within 0..FOLD_UTIL_MAX; with the clock, the part of the
+ * interval not idle (never less for more busy time lost by the tick, never
+ * more for more idle time); where the tick lost nothing (busy + idle ==
+ * wall) the two ways agree exactly; nothing to go by reads 0.
+ */
+static void fold_util_of_is_the_share_not_idle(struct kunit *test)
+{
+	u32 i;
+
+	KUNIT_EXPECT_EQ(test, fold_util_of(0, 0, 0), 0);
+	for (i = 0; i < 10000; i++) {
+		u64 wall = 1 + rnd64() % 60000000000ULL;	/* up to a minute */
+		u64 idle = rnd64() % (wall + wall / 4 + 1);
+		u64 busy = idle < wall ? wall - idle : 0;
+		u64 lost = rnd64() % (busy + 1);
+		u64 more = rnd64() % (wall + 1);
+		u16 u = fold_util_of(busy - lost, idle, wall);
+
+		KUNIT_ASSERT_LE(test, u, FOLD_UTIL_MAX);
+		KUNIT_EXPECT_EQ(test, u, idle >= wall ? 0 : (wall - idle) * FOLD_UTIL_MAX / wall);
+		KUNIT_EXPECT_EQ(test, u, fold_util_of(busy, idle, wall));
+		KUNIT_EXPECT_LE(test, fold_util_of(busy, idle + more, wall), u);
+		KUNIT_EXPECT_EQ(test, fold_util_of(busy, idle, 0), u);
+		KUNIT_EXPECT_LE(test, fold_util_of(busy - lost, idle, 0), u);
+		KUNIT_EXPECT_LE(test, fold_util_of(busy, idle, 0), FOLD_UTIL_MAX);
+	}
 }
 
 /*
@@ -1315,6 +1349,7 @@ static struct kunit_case corefold_policy_test_cases[] = {
 	KUNIT_CASE(fold_stable_under_constant_load),
 	KUNIT_CASE(fold_unfolds_within_one_interval),
 	KUNIT_CASE(fold_burst_unfolds_everything),
+	KUNIT_CASE(fold_util_of_is_the_share_not_idle),
 	KUNIT_CASE(fold_exchange_keeps_requested_count),
 	KUNIT_CASE(fold_is_deterministic),
 	KUNIT_CASE(fold_consolidates_two_partitions),
