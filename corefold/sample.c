@@ -48,28 +48,25 @@ static void fold_read_cpu(unsigned int cpu, u64 *busy, u64 *idle, u64 *wall)
 }
 
 /*
- * One CPU's utilization since the previous sample; @advance makes this the
- * previous sample. The counters of a CPU that came back online restart
+ * One CPU's utilization since the previous sample, which this becomes.
+ * The counters of a CPU that came back online restart
  * from what they were: its tick counts cover only the time it was online.
  */
-static u16 fold_cpu_util(unsigned int cpu, bool advance)
+static u16 fold_cpu_util(unsigned int cpu)
 {
 	u64 busy, idle, wall, db, di, dw;
 
 	if (!cpu_online(cpu)) {
-		if (advance)
-			fold_prev_wall[cpu] = 0;
+		fold_prev_wall[cpu] = 0;
 		return 0;
 	}
 	fold_read_cpu(cpu, &busy, &idle, &wall);
 	db = busy > fold_prev_busy[cpu] ? busy - fold_prev_busy[cpu] : 0;
 	di = idle > fold_prev_idle[cpu] ? idle - fold_prev_idle[cpu] : 0;
 	dw = wall && fold_prev_wall[cpu] ? wall - fold_prev_wall[cpu] : 0;
-	if (advance) {
-		fold_prev_busy[cpu] = busy;
-		fold_prev_idle[cpu] = idle;
-		fold_prev_wall[cpu] = wall;
-	}
+	fold_prev_busy[cpu] = busy;
+	fold_prev_idle[cpu] = idle;
+	fold_prev_wall[cpu] = wall;
 	return fold_util_of(db, di, dw);
 }
 
@@ -83,7 +80,7 @@ void fold_sample(u16 *util)
 
 	lockdep_assert_held(&fold_lock);
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		util[cpu] = fold_cpu_util(cpu, true);
+		util[cpu] = fold_cpu_util(cpu);
 }
 
 int fold_sample_init(void)
