@@ -309,13 +309,15 @@ static bool cg_cpuset_enabled(const char *dir)
 }
 
 /*
- * A cgroup removed a moment ago keeps its cpuset partition, and so its
- * CPUs, until the kernel has taken it offline, which happens after rmdir
- * has returned (a worker, after an RCU grace period): `lparctl delete`
- * then `lparctl create` on the same CPUs meets it, and the new cgroup
- * would be refused the CPUs or left a member whose CPUs follow its
- * parent's until then. Waits up to 2 s for the parent's dying descendants
- * to be gone; returns whether there were any (then it is worth a retry).
+ * On kernels without cpuset_css_killed() (before its backport to 6.12.y;
+ * 6.12.95 has it), a cgroup removed a moment ago keeps its cpuset
+ * partition, and so its CPUs, until the kernel has taken it offline, which
+ * happens after rmdir has returned (a worker, after an RCU grace period):
+ * `lparctl delete` then `lparctl create` on the same CPUs meets it, and the
+ * new cgroup would be refused the CPUs or left a member whose CPUs follow
+ * its parent's until then. Waits up to 2 s for the parent's dying
+ * descendants to be gone; returns whether there were any (then it is worth
+ * a retry).
  */
 static bool cg_wait_dying(const char *dir)
 {

@@ -166,5 +166,10 @@ for tap in "$OUT"/vm/selftests/*.tap; do
 	got=$(grep -cE '^(not )?ok [0-9]+ ' "$tap")
 	[ "$rc" = 0 ] && [ "${plan:-x}" = "$got" ] ||
 		not_ok "$t: finished (exit $rc, $got results, plan ${plan:-none})" "$(tail -5 "$tap")"
+	if [ -e "$OUT/vm/selftests/$t.left" ]; then
+		not_ok "$t: leaves the VM as it found it" "$(cat "$OUT/vm/selftests/$t.left")"
+	else
+		ok "$t: leaves the VM as it found it"
+	fi
 done
 finish

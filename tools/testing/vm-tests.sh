@@ -24,7 +24,8 @@ for ko in "$ROOT"/kunit/*.ko; do
 		rc=1
 		continue
 	fi
-	for s in $(ls /sys/kernel/debug/kunit/); do
+	for s in /sys/kernel/debug/kunit/*/; do
+		s=$(basename "$s")
 		grep -qx "$s" <<<"$before" && continue
 		cp "/sys/kernel/debug/kunit/$s/results" "$OUT/kunit/$s.ktap"
 		echo "suite $s: $(grep -c '^    ok' "$OUT/kunit/$s.ktap") ok," \
@@ -33,7 +34,38 @@ for ko in "$ROOT"/kunit/*.ko; do
 	rmmod "$name"
 done
 
+# What every selftest must leave as it found it: no cgroup, partition or
+# network namespace of its own, every CPU online, the suite's modules
+# loaded. A leftover is reported against the test that left it (check.sh
+# counts $name.left) and cleared, so that it cannot fail a later test.
+vm_state() {
+	echo "cgroups: $(find /sys/fs/cgroup -mindepth 1 -maxdepth 1 -type d -printf '%f ')"
+	echo "partitions: $(lparctl -j list 2>/dev/null | jq -r '.[].name' | xargs)"
+	echo "netns: $(ip netns list | awk '{print $1}' | sort | xargs)"
+	echo "online: $(cat /sys/devices/system/cpu/online)"
+	echo "modules: $(awk '/^lpar_/ || /^lpar / {print $1}' /proc/modules | sort | xargs)"
+}
+vm_restore() {
+	local c cpu i
+	"$ROOT/tools/vm/load.sh"
+	lparctl -j list 2>/dev/null | jq -r '.[].name' | xargs -r -n1 lparctl delete
+	for c in /sys/fs/cgroup/*/; do
+		[ -d "$c" ] || continue
+		echo 1 >"$c/cgroup.kill"
+		for ((i = 0; i < 100; i++)); do
+			grep -q '^populated 0' "$c/cgroup.events" && break
+			sleep 0.1
+		done
+		find "$c" -depth -type d -exec rmdir {} +
+	done
+	ip netns list | awk '{print $1}' | xargs -r -n1 ip netns del
+	for cpu in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ "$(cat "$cpu")" = 1 ] || echo 1 >"$cpu"
+	done
+}
+
 echo "== selftests"
+clean=$(vm_state)
 for t in "$ROOT"/tools/testing/selftests/*/*.sh; do
 	[ -x "$t" ] || continue
 	name=$(basename "$(dirname "$t")")-$(basename "$t" .sh)
@@ -44,6 +76,13 @@ for t in "$ROOT"/tools/testing/selftests/*/*.sh; do
 	echo "   $(grep -c '^ok' "$OUT/selftests/$name.tap") ok," \
 		"$(grep -c '^not ok' "$OUT/selftests/$name.tap") not ok, $(($(date +%s) - start)) s"
 	grep '^not ok' "$OUT/selftests/$name.tap"
+	now=$(vm_state)
+	if [ "$now" != "$clean" ]; then
+		diff <(echo "$clean") <(echo "$now") | grep '^>' >"$OUT/selftests/$name.left"
+		echo "   left behind: $(xargs <"$OUT/selftests/$name.left")"
+		vm_restore >/dev/null 2>&1
+		[ "$(vm_state)" = "$clean" ] || echo "   and could not be cleared: $(vm_state | xargs)"
+	fi
 done
 "$ROOT/tools/vm/load.sh" -u || rc=1
 exit $rc

@@ -73,18 +73,33 @@ t_eq "monitor saw every change" 4 "$(jq -r 'select(.event == "change") | .name' 
 t_eq "monitor saw every delete" 4 "$(jq -r 'select(.event == "delete") | .name' /tmp/events.json | wc -l)"
 ip netns del web
 ip netns del db
-rmdir $CG/web $CG/db 2>/dev/null
+t_ok "web's and db's cgroups can be removed" rmdir $CG/web $CG/db
 # Create at once on the CPUs of a cgroup just removed (web's, 6-7, first),
-# then delete, rmdir and create again: a removed cgroup keeps its cpuset
-# partition (and its CPUs) until the kernel has taken it offline, after
-# rmdir returned; lparctl waits for that, so the new cgroup is a
-# partition root each time.
-roots=0
-for _ in 1 2 3 4 5; do
-	lparctl create rc --cpus 6-7 --cgroup $CG/rc 2>/tmp/rc.err &&
-		[ "$(cat $CG/rc/cpuset.cpus.partition)" = root ] && [ ! -s /tmp/rc.err ] &&
+# then delete, rmdir and create again: the new cgroup is a partition root
+# each time (a removed root gives its CPUs back as rmdir returns; lparctl
+# also waits for dying cgroups, for kernels that do it at css offline).
+# Each miss says what it met.
+roots=0 why=
+for i in 1 2 3 4 5; do
+	if lparctl create rc --cpus 6-7 --cgroup $CG/rc 2>/tmp/rc.err; then
+		state=$(cat $CG/rc/cpuset.cpus.partition)
+	else
+		state="create failed"
+	fi
+	if [ "$state" = root ] && [ ! -s /tmp/rc.err ]; then
 		roots=$((roots + 1))
+	else
+		why+="try $i: $state; stderr: $(cat /tmp/rc.err)
+  cgroups: $(find $CG -mindepth 1 -maxdepth 1 -type d -printf '%f ')
+  cpuset.cpus.exclusive.effective of /: $(cat $CG/cpuset.cpus.exclusive.effective 2>&1)
+  $(grep nr_dying_descendants $CG/cgroup.stat); online $(cat /sys/devices/system/cpu/online)
+  partitions: $(lparctl -j list | jq -c 'map({name, cpus})')
+"
+	fi
 	lparctl delete rc
 	rmdir $CG/rc
 done
-t_eq "delete, rmdir, create at once, 5 times: a cpuset partition root each time" 5 $roots
+[ $roots = 5 ]
+t_result $? "delete, rmdir, create at once, 5 times: a cpuset partition root each time" \
+	"$roots of 5
+$why"
