@@ -92,7 +92,7 @@ cleanup() {
 	echo 1 >$FOLD_SYS/consolidate
 	echo cpuset >$FOLD_SYS/mechanism
 	echo 100 >$FOLD_SYS/interval_ms
-	rmdir $CG/web $CG/db 2>/dev/null
+	cg_remove $CG/web $CG/db
 	[ -d $TI ] && rmdir $TI
 	rm -rf "$W"
 	host_back

@@ -9,6 +9,8 @@
 #   t_true DESC CMD...               alias of t_ok for conditions ([ ... ])
 #   all_alive PID...                 every PID is alive (for t_true; bash's
 #                                    "kill -0 A B" succeeds if either is)
+. "$(dirname "${BASH_SOURCE[0]}")/cgroup-lib.sh"
+
 T_N=0
 T_FAIL=0
 

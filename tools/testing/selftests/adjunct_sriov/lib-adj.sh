@@ -89,7 +89,7 @@ adj_part() {
 adj_part_del() {
 	lparctl delete "$1" 2>/dev/null
 	ip netns del "$1" 2>/dev/null
-	rmdir "$CG/$1" 2>/dev/null
+	cg_remove "$CG/$1"
 	true
 }
 

@@ -23,7 +23,7 @@ cleanup() {
 	wait 2>/dev/null
 	lparctl delete web 2>/dev/null
 	lparctl delete db 2>/dev/null
-	rmdir $CG/web $CG/db 2>/dev/null
+	cg_remove $CG/web $CG/db
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
 	[ -z "${hold_max0:-}" ] || echo "$hold_max0" >$FOLD_SYS/hold_max
 	host_back

@@ -3,6 +3,7 @@
 # Helpers of the corefold selftests, bench and demo step; sourced, never
 # run. They read what an admin reads: /proc/stat, cpuset files, the
 # module's sysfs directory and lparctl's JSON.
+. "$(dirname "${BASH_SOURCE[0]}")/../cgroup-lib.sh"
 FOLD_SYS=/sys/kernel/lpar/corefold
 CG=/sys/fs/cgroup
 
@@ -62,15 +63,9 @@ load_in() {
 
 # load_stop CGROUP: kills every process in the cgroup (stress-ng's
 # workers too, which may outlive a killed parent for a while) and waits,
-# up to 10 s, until it has none left.
+# up to 10 s, until none is left in it (cg_empty).
 load_stop() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ -s "$CG/$1/cgroup.procs" ] || return 0
-		xargs -r kill -9 <"$CG/$1/cgroup.procs" 2>/dev/null
-		sleep 0.2
-	done
-	return 1
+	cg_empty "$CG/$1"
 }
 
 # host_aside: this shell and its children (lparctl, sleep...) move to a
@@ -86,6 +81,6 @@ host_aside() {
 }
 host_back() {
 	echo $$ >$CG/cgroup.procs
-	rmdir $CG/fold-host 2>/dev/null
+	cg_remove $CG/fold-host
 	[ -d $FOLD_SYS ] && echo 100 >$FOLD_SYS/interval_ms
 }

@@ -18,7 +18,7 @@ cleanup() {
 	wait 2>/dev/null
 	lparctl delete p 2>/dev/null
 	lparctl delete q 2>/dev/null
-	rmdir $CG/p $CG/q 2>/dev/null
+	cg_remove $CG/p $CG/q
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
 	host_back
 	echo cpuset >$FOLD_SYS/mechanism

@@ -30,7 +30,7 @@ b0=$(cpu_at 0 "${cores[0]}" 1) b1=$(cpu_at 0 "${cores[1]}" 1)
 c0=$(cpu_at 1 "${cores[0]}" 0) c1=$(cpu_at 1 "${cores[0]}" 1)
 echo "# a = $a0,$a1  b = $b0,$b1  c = $c0,$c1"
 
-for p in a b c; do rmdir /sys/fs/cgroup/$p 2>/dev/null; done
+cg_remove /sys/fs/cgroup/a /sys/fs/cgroup/b /sys/fs/cgroup/c
 t_ok "create a" lparctl create a --cpus "$a0,$a1" --cgroup /sys/fs/cgroup/a
 t_ok "create b" lparctl create b --cpus "$b0,$b1" --cgroup /sys/fs/cgroup/b
 t_ok "create c" lparctl create c --cpus "$c0,$c1" --cgroup /sys/fs/cgroup/c
@@ -146,5 +146,5 @@ t_eq "inside a, Linux numbers again" "$a0 $a1" \
 	"$(timeout 60 lparctl hwt enter a -- awk '/^processor/ {print $3}' /proc/cpuinfo | xargs)"
 
 t_ok "delete a, b, c" sh -c "lparctl delete a && lparctl delete b && lparctl delete c"
-rmdir /sys/fs/cgroup/a /sys/fs/cgroup/b /sys/fs/cgroup/c 2>/dev/null
+cg_remove /sys/fs/cgroup/a /sys/fs/cgroup/b /sys/fs/cgroup/c
 t_true "no node left" test ! -e /dev/lpar_hwt
