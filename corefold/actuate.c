@@ -284,7 +284,9 @@ void fold_qos_sync(void)
 			continue;
 		}
 		if (active) {
-			dev_pm_qos_update_request(req, val);
+			/* This module is the request's only writer. */
+			if (req->data.pnode.prio != val)
+				dev_pm_qos_update_request(req, val);
 			continue;
 		}
 		if (dev && dev_pm_qos_add_request(dev, req, DEV_PM_QOS_RESUME_LATENCY, val) < 0)

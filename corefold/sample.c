@@ -26,15 +26,14 @@ static u64 *fold_prev_busy, *fold_prev_idle, *fold_prev_wall;
 static void fold_read_cpu(unsigned int cpu, u64 *busy, u64 *idle, u64 *wall)
 {
 	struct kernel_cpustat kcs;
-	u64 i, w;
-
-	*wall = ktime_get_ns();
+	u64 i, w, now_us = 0;
 
 	kcpustat_cpu_fetch(&kcs, cpu);
 	*busy = kcs.cpustat[CPUTIME_USER] + kcs.cpustat[CPUTIME_NICE] +
 		kcs.cpustat[CPUTIME_SYSTEM] + kcs.cpustat[CPUTIME_IRQ] +
 		kcs.cpustat[CPUTIME_SOFTIRQ] + kcs.cpustat[CPUTIME_STEAL];
-	i = get_cpu_idle_time_us(cpu, NULL);
+	/* The clock the idle time was read at is the interval's end. */
+	i = get_cpu_idle_time_us(cpu, &now_us);
 	w = get_cpu_iowait_time_us(cpu, NULL);
 	if (i == -1ULL || w == -1ULL) {
 		i = kcs.cpustat[CPUTIME_IDLE];
@@ -43,6 +42,7 @@ static void fold_read_cpu(unsigned int cpu, u64 *busy, u64 *idle, u64 *wall)
 	} else {
 		i *= NSEC_PER_USEC;
 		w *= NSEC_PER_USEC;
+		*wall = now_us * NSEC_PER_USEC;
 	}
 	*idle = i + w;
 }
