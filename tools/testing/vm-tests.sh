@@ -9,6 +9,7 @@ ROOT=${LPAR_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 OUT=${LPAR_OUT:-/mnt/out}
 mkdir -p "$OUT/kunit" "$OUT/selftests"
 export PATH="$ROOT/tools/lparctl:$PATH"
+. "$ROOT/tools/testing/selftests/cgroup-lib.sh"
 rc=0
 
 echo "== loading modules"
@@ -37,7 +38,8 @@ done
 # What every selftest must leave as it found it: no cgroup, partition or
 # network namespace of its own, every CPU online, the suite's modules
 # loaded. A leftover is reported against the test that left it (check.sh
-# counts $name.left) and cleared, so that it cannot fail a later test.
+# counts $name.left) and cleared, so that it cannot fail a later test
+# (the VM boots with no cgroup of its own: every one found is removed).
 vm_state() {
 	echo "cgroups: $(find /sys/fs/cgroup -mindepth 1 -maxdepth 1 -type d -printf '%f ')"
 	echo "partitions: $(lparctl -j list 2>/dev/null | jq -r '.[].name' | xargs)"
@@ -46,18 +48,10 @@ vm_state() {
 	echo "modules: $(awk '/^lpar_/ || /^lpar / {print $1}' /proc/modules | sort | xargs)"
 }
 vm_restore() {
-	local c cpu i
+	local cpu
 	"$ROOT/tools/vm/load.sh"
 	lparctl -j list 2>/dev/null | jq -r '.[].name' | xargs -r -n1 lparctl delete
-	for c in /sys/fs/cgroup/*/; do
-		[ -d "$c" ] || continue
-		echo 1 >"$c/cgroup.kill"
-		for ((i = 0; i < 100; i++)); do
-			grep -q '^populated 0' "$c/cgroup.events" && break
-			sleep 0.1
-		done
-		find "$c" -depth -type d -exec rmdir {} +
-	done
+	cg_remove /sys/fs/cgroup/*/
 	ip netns list | awk '{print $1}' | xargs -r -n1 ip netns del
 	for cpu in /sys/devices/system/cpu/cpu[0-9]*/online; do
 		[ "$(cat "$cpu")" = 1 ] || echo 1 >"$cpu"
