@@ -27,11 +27,13 @@ cleanup() {
 	grep -q "^lpar_corefold " /proc/modules || insmod "$KO"
 	[ -z "${hold_max0:-}" ] || echo "$hold_max0" >$FOLD_SYS/hold_max
 	host_back
+	irqs_back
 	t_done
 }
 trap cleanup EXIT
 
 host_aside
+irqs_aside
 # A fold that noise undoes (a vCPU the host did not run reads saturated)
 # comes back after the hold-off; hold_max 10 (intervals of 1 s) bounds
 # that wait here. The damping itself: KUnit and the bench's hold section.
@@ -98,11 +100,14 @@ t_eq "CPU 0, in no partition, has no request" "0 - any" "$(grep '^0 ' <<<"$qos")
 # The model over a 4 s window, not one interval (one busy interval of a
 # kernel thread on socket 1 would decide it).
 st0=$(lparctl -j fold status)
+snap0=$(stat_snap)
 sleep 4
+snap1=$(stat_snap)
 st=$(lparctl -j fold status)
 read -r e0 e1 d1 <<<"$(jq -n --argjson a "$st0" --argjson b "$st" '[($b.sockets[0].energy_mj - $a.sockets[0].energy_mj),
 	($b.sockets[1].energy_mj - $a.sockets[1].energy_mj), ($b.sockets[1].deep_us - $a.sockets[1].deep_us)] | map(floor) | join(" ")' -r)"
 echo "# modeled over 4 s: socket 0 $e0 mJ, socket 1 $e1 mJ, socket 1 deep for $d1 us"
+echo "# not idle by the clock over it (idle mark $(($(cat $FOLD_SYS/idle) / 10)) %): $(clock_busy "$snap0" "$snap1" "4 5 6 7")"
 t_true "modeled: socket 1 in package deep state most of the window ($d1 us of 4 s)" [ "$d1" -ge 3000000 ]
 t_true "modeled: socket 1 used less energy than socket 0 ($e1 < $e0 mJ)" [ "$e1" -lt "$e0" ]
 t_true "web's fold was counted (a migrate, or a fold)" \

@@ -23,6 +23,26 @@ busy_pct() {
 	END { printf "%d\n", (tb + ti) ? 100 * tb / (tb + ti) : 0 }'
 }
 
+# stat_snap: the clock (/proc/uptime) and the per-CPU lines of /proc/stat.
+stat_snap() {
+	echo "up $(cut -d' ' -f1 /proc/uptime)"
+	grep '^cpu[0-9]' /proc/stat
+}
+
+# clock_busy SNAP0 SNAP1 "CPU...": per CPU, the share of the time between
+# two stat_snaps it was not idle by the clock, as the module reads
+# utilization (under NOHZ /proc/stat's idle and iowait are
+# get_cpu_idle_time_us() and get_cpu_iowait_time_us(), in USER_HZ).
+clock_busy() {
+	printf '%s\n%s\n' "$1" "$2" | awk -v cpus=" $3 " -v hz="$(getconf CLK_TCK)" '
+		$1 == "up" { u[++k] = $2; next }
+		{ c = substr($1, 4) }
+		index(cpus, " " c " ") == 0 { next }
+		k == 1 { i0[c] = $5 + $6; next }
+		{ w = (u[2] - u[1]) * hz; printf "%scpu%s %.1f %%", n++ ? ", " : "", c, w ? 100 * (w - ($5 + $6 - i0[c])) / w : 0 }
+		END { print "" }'
+}
+
 # wait_for SECONDS CMD...: retries CMD every 0.2 s until it succeeds.
 wait_for() {
 	local end=$(($(date +%s%N) + $1 * 1000000000))
@@ -79,6 +99,30 @@ host_aside() {
 	echo $$ >$CG/fold-host/cgroup.procs
 	echo 1000 >$FOLD_SYS/interval_ms
 }
+# irqs_aside: every interrupt that can be moved goes to CPUs 0-1 too (the
+# 9p root's virtio interrupts, which the test's own file reads raise,
+# otherwise land on any CPU, and a debug kernel's interrupt path keeps
+# such a CPU from reading idle); irqs_back restores what was there.
+IRQ_SAVE=/tmp/fold-irq-affinity
+irqs_aside() {
+	local f
+
+	: >$IRQ_SAVE
+	for f in /proc/irq/[0-9]*/smp_affinity_list; do
+		echo "$f $(cat "$f")" >>$IRQ_SAVE
+		echo 0-1 >"$f" 2>/dev/null
+	done
+}
+irqs_back() {
+	local f list
+
+	[ -e $IRQ_SAVE ] || return 0
+	while read -r f list; do
+		echo "$list" >"$f" 2>/dev/null
+	done <$IRQ_SAVE
+	rm -f $IRQ_SAVE
+}
+
 host_back() {
 	echo $$ >$CG/cgroup.procs
 	cg_remove $CG/fold-host
