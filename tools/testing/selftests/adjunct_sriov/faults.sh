@@ -48,6 +48,11 @@ t_eq "show says the VF is gone" null "$(adj_json a vf_pci)"
 kill $linkmon
 
 adj_setup_vfs 4 || exit 1
+# Re-created VFs get their link from the PF over the mailbox, which under
+# TCG can take longer than a swap waits for it (3 s; seen: "VF ... got no
+# link within 3000 ms" in a full make check): wait for it first.
+t_ok "re-created VF 0 gets link" adj_vf_link "${VF_IF[0]}"
+t_ok "re-created VF 1 gets link" adj_vf_link "${VF_IF[1]}"
 t_ok "a later swap brings a back onto a VF" lparctl adjunct swap a --vf "${VF_PCI[0]}"
 t_ok "and b" lparctl adjunct swap b --vf "${VF_PCI[1]}"
 t_eq "a runs on the VF again" "vf ${VF_PCI[0]}" "$(adj_json a active) $(adj_json a vf_pci)"
