@@ -33,8 +33,7 @@ changes=$(adj_json a carrier_changes)
 
 # A hot spare: VF 2 is up with link (and without IPv6) before the swap.
 sysctl -qw net.ipv6.conf."${VF_IF[2]}".disable_ipv6=1
-ip link set "${VF_IF[2]}" up
-for i in $(seq 50); do [ "$(cat /sys/class/net/"${VF_IF[2]}"/carrier 2>/dev/null)" = 1 ] && break; sleep 0.1; done
+t_ok "the hot spare VF 2 is up with link" adj_vf_link "${VF_IF[2]}"
 
 # b -> a at 2,000 packets/s for 5 s; a's VF is swapped 2 s in.
 ip netns exec a adj-udp sink 9000 7 >/tmp/adj-sink.txt &
